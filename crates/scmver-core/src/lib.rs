@@ -1,0 +1,87 @@
+//! Derive a package's version from git the way setuptools_scm does, without Python or a `git`
+//! process.
+//!
+//! The data flows one way: [`resolve_options`] turns pyproject.toml, the environment and
+//! explicit overrides into [`Options`]; [`read_state`] reads the repository into plain facts
+//! ([`ScmState`]); [`render`] applies the version and local schemes; [`compute_version`] ties the
+//! three together and returns a [`VersionReport`] with the PEP 440 string and its SemVer twin.
+//!
+//! ```
+//! use scmver_core::{compute_version, resolve_options, Environment, Overrides, ProjectLocation, Timestamp};
+//! # let dir = tempfile::tempdir()?;
+//! # let git = |args: &[&str]| std::process::Command::new("git").args(args).current_dir(dir.path())
+//! #     .env("GIT_CONFIG_NOSYSTEM", "1").env("GIT_CONFIG_GLOBAL", "/dev/null")
+//! #     .env("GIT_AUTHOR_NAME", "a").env("GIT_AUTHOR_EMAIL", "a@b").env("GIT_COMMITTER_NAME", "a")
+//! #     .env("GIT_COMMITTER_EMAIL", "a@b").status();
+//! # git(&["init", "-q", "-b", "main"])?;
+//! # git(&["commit", "-q", "--allow-empty", "-m", "one"])?;
+//! # git(&["tag", "v1.2.3"])?;
+//! # git(&["commit", "-q", "--allow-empty", "-m", "two"])?;
+//!
+//! // `dir` holds a git repository tagged `v1.2.3` one commit before HEAD.
+//! let location = ProjectLocation { dir: dir.path().to_owned(), config_file: None };
+//! let options = resolve_options(&location, &Overrides::default(), &Environment::default(), Timestamp::now())?;
+//! let report = compute_version(&options)?;
+//! assert!(report.version.starts_with("1.2.4.dev1+g"));
+//! assert!(report.semver.to_string().starts_with("1.2.4-dev.1+g"));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! # Things that surprise people
+//!
+//! - **Untracked files do not make a tree dirty**, as in setuptools_scm and
+//!   `git describe --dirty`; set `untracked_dirty` to count them.
+//! - **A dirty tree on a tag is not a release**: `1.2.3` becomes `1.2.4.dev0+g….d20231114`.
+//! - **Shallow clones** hide history: when the walk from HEAD reaches the shallow boundary before a
+//!   version tag, scmver refuses ([`GitError::Shallow`]) instead of printing a too-small distance.
+//! - **Several version tags on one commit**: the highest version wins (setuptools_scm takes
+//!   whatever `git describe` prefers).
+//! - **Non-version tags are skipped**, never turned into versions; with the default strict rule a
+//!   tag needs a dot between digits (`build-42` is not a version, `v1.2` is).
+//! - **PEP 440 and SemVer order pre-releases differently**: `1.2.4.dev5` maps to
+//!   `1.2.4-dev.5`, which SemVer sorts above `1.2.4-alpha.1`; see [`to_semver`].
+//! - **Local versions** (`+g1a2b3c4d5`) are refused by PyPI; use [`VersionReport::public`] or
+//!   the `no-local-version` scheme for uploads.
+#![deny(missing_docs)]
+
+mod compute;
+mod config;
+mod date;
+mod git;
+mod outputs;
+mod report;
+mod scheme;
+mod semver_map;
+mod state;
+mod tag;
+
+pub use compute::compute_version;
+pub use config::{
+    ConfigError, ConfigSource, Environment, Options, Overrides, ProjectLocation, resolve_options,
+};
+pub use date::{Date, Timestamp};
+pub use git::{GitError, ReadOptions, Reading, TagCandidate, read_state};
+pub use outputs::{explain, to_json};
+pub use report::{Origin, VersionReport};
+pub use scheme::{LocalScheme, RenderOptions, SchemeError, UnknownScheme, VersionScheme, render};
+pub use semver_map::to_semver;
+pub use state::{ScmState, TagInfo};
+pub use tag::{DEFAULT_TAG_REGEX, TagError, TagRejection, TagRule};
+
+/// Any error scmver-core can return.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// Configuration, flags or environment are invalid (bad input).
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    /// The repository cannot be read or cannot yield a version.
+    #[error(transparent)]
+    Git(#[from] GitError),
+    /// The version scheme cannot produce a valid version from these facts.
+    #[error(transparent)]
+    Scheme(#[from] SchemeError),
+    /// A bug in scmver: please report it.
+    #[error("internal error: {0}")]
+    Internal(String),
+}
