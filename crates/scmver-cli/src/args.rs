@@ -23,6 +23,24 @@ pub enum Command {
     /// nearest version tag reachable from HEAD, and renders it with the configured schemes:
     /// `1.2.3` on a clean tag, `1.2.4.dev5+g1a2b3c4d5` five commits later.
     Version(VersionArgs),
+
+    /// Exit 0 when this build is a release, 1 when not, with one line saying why.
+    ///
+    /// A release is an exact, clean tag — and, when CI is detected, a tag build. So a publish
+    /// step can be `scmver is-release && upload || upload --dry-run`.
+    IsRelease(IsReleaseArgs),
+
+    /// Export every derived value (version, semver, tag, branch, pipeline, is_release…) for CI.
+    ///
+    /// `env` prints `export SCMVER_…='…'` lines safe to `eval`; `github` appends step outputs to
+    /// $GITHUB_OUTPUT and prints them; `gitlab` writes a dotenv file for
+    /// `artifacts:reports:dotenv`; `json` prints one object.
+    Ci(CiArgs),
+
+    /// Render a free-form template with the build's fields, e.g. a conda build string
+    /// `py37_{pipeline}`. Fields: {tag} {base} {next} {distance} {pipeline} {node} {sha}
+    /// {branch} {branch_slug} {branch_version} {date} {version}.
+    Format(FormatArgs),
 }
 
 /// Options shared by every command that derives a version.
@@ -60,6 +78,28 @@ pub struct VersionOptions {
     #[arg(long)]
     pub untracked_dirty: bool,
 
+    /// Where `.devN` numbers come from: distance (setuptools_scm), pipeline (the CI pipeline ID:
+    /// unique across branches), pipeline-or-distance.
+    #[arg(long, value_name = "SOURCE", env = "SCMVER_DEV_NUMBER")]
+    pub dev_number: Option<String>,
+
+    /// Replace the schemes with a template, e.g. `{branch_version}.0.{pipeline}`; the result must
+    /// be a PEP 440 version. Fields as for `scmver format`.
+    #[arg(long, value_name = "TEXT")]
+    pub template: Option<String>,
+
+    /// The branch being built (overrides CI variables and HEAD).
+    #[arg(long, value_name = "NAME")]
+    pub branch: Option<String>,
+
+    /// The CI pipeline ID (overrides CI variables).
+    #[arg(long, value_name = "ID")]
+    pub pipeline_id: Option<String>,
+
+    /// Ignore CI variables: no pipeline ID, no branch recovery, no release guard.
+    #[arg(long)]
+    pub no_ci: bool,
+
     /// Explain on stderr how the version came about: config read, tags seen and why each was
     /// skipped, distance, dirty state.
     #[arg(short, long)]
@@ -74,6 +114,53 @@ pub struct VersionArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Pep440)]
     pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct IsReleaseArgs {
+    #[command(flatten)]
+    pub options: VersionOptions,
+
+    /// Also require the version to match this regex, e.g. `^[0-9]+\.[0-9]+\.[0-9]+$` to publish
+    /// final releases only.
+    #[arg(long, value_name = "REGEX")]
+    pub pattern: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct CiArgs {
+    #[command(flatten)]
+    pub options: VersionOptions,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = CiFormat::Env)]
+    pub format: CiFormat,
+
+    /// File for `--format github` (appended) or `gitlab` (written).
+    #[arg(long, value_name = "FILE", env = "GITHUB_OUTPUT")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CiFormat {
+    /// `export SCMVER_VERSION='…'` lines for `eval`.
+    Env,
+    /// GitHub Actions step outputs.
+    Github,
+    /// A dotenv file for GitLab's `artifacts:reports:dotenv` (default file `scmver.env`).
+    Gitlab,
+    /// One JSON object.
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct FormatArgs {
+    #[command(flatten)]
+    pub options: VersionOptions,
+
+    /// The template, e.g. `py37_{pipeline}`.
+    #[arg(value_name = "TEMPLATE")]
+    pub text: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

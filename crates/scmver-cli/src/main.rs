@@ -7,10 +7,14 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Parser;
-use scmver_core::{Environment, Error, GitError, Overrides, ProjectLocation, Timestamp};
+use scmver_core::{Environment, Error, Overrides, ProjectLocation, Timestamp};
 
-use crate::args::{Cli, Command, Format, VersionArgs, VersionOptions};
+use crate::args::{
+    CiArgs, CiFormat, Cli, Command, Format, FormatArgs, IsReleaseArgs, VersionArgs, VersionOptions,
+};
 
+/// Exit code: a check said no.
+const EXIT_CHECK_FAILED: u8 = 1;
 /// Exit code: a flag, config value or environment variable is invalid.
 const EXIT_BAD_INPUT: u8 = 2;
 /// Exit code: the repository cannot yield a version.
@@ -31,7 +35,65 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> Result<ExitCode, Failure> {
     match cli.command {
         Command::Version(args) => version(&args),
+        Command::IsRelease(args) => is_release(&args),
+        Command::Ci(args) => ci(&args),
+        Command::Format(args) => format(&args),
     }
+}
+
+fn is_release(args: &IsReleaseArgs) -> Result<ExitCode, Failure> {
+    let options = resolve(&args.options)?;
+    let release = scmver_core::check_release(&options, args.pattern.as_deref())?;
+    let verdict = if release.is_release {
+        "release"
+    } else {
+        "not a release"
+    };
+    writeln!(std::io::stdout().lock(), "{verdict}: {}", release.reason)?;
+    Ok(if release.is_release {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(EXIT_CHECK_FAILED)
+    })
+}
+
+fn ci(args: &CiArgs) -> Result<ExitCode, Failure> {
+    let options = resolve(&args.options)?;
+    let report = scmver_core::compute_version(&options)?;
+    if args.options.verbose {
+        write!(
+            std::io::stderr().lock(),
+            "{}",
+            scmver_core::explain(&options, &report)
+        )?;
+    }
+    let variables = scmver_core::ci_variables(&options, &report);
+    let mut stdout = std::io::stdout().lock();
+    match args.format {
+        CiFormat::Env => write!(stdout, "{}", scmver_core::render_env(&variables))?,
+        CiFormat::Json => writeln!(stdout, "{}", scmver_core::render_variables_json(&variables))?,
+        CiFormat::Github => {
+            let text = scmver_core::render_github_outputs(&variables);
+            if let Some(path) = &args.output {
+                scmver_core::append_to_file(path, text.as_bytes()).map_err(Error::from)?;
+            }
+            write!(stdout, "{text}")?;
+        }
+        CiFormat::Gitlab => {
+            let text = scmver_core::render_dotenv(&variables).map_err(Error::from)?;
+            let path = args.output.clone().unwrap_or_else(|| "scmver.env".into());
+            scmver_core::write_atomic(&path, text.as_bytes()).map_err(Error::from)?;
+            write!(stdout, "{text}")?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn format(args: &FormatArgs) -> Result<ExitCode, Failure> {
+    let options = resolve(&args.options)?;
+    let text = scmver_core::format_template(&options, &args.text)?;
+    writeln!(std::io::stdout().lock(), "{text}")?;
+    Ok(ExitCode::SUCCESS)
 }
 
 fn version(args: &VersionArgs) -> Result<ExitCode, Failure> {
@@ -64,6 +126,11 @@ fn resolve(options: &VersionOptions) -> Result<scmver_core::Options, Failure> {
         tag_regex: options.tag_regex.clone(),
         allow_shallow: options.allow_shallow,
         untracked_dirty: options.untracked_dirty,
+        dev_number: options.dev_number.clone(),
+        template: options.template.clone(),
+        branch: options.branch.clone(),
+        pipeline_id: options.pipeline_id.clone(),
+        no_ci: options.no_ci,
     };
     Ok(scmver_core::resolve_options(
         &location,
@@ -95,10 +162,9 @@ impl From<std::io::Error> for Failure {
 impl Failure {
     fn exit_code(&self) -> u8 {
         match self {
-            Failure::Core(Error::Config(_)) | Failure::Io(_) => EXIT_BAD_INPUT,
-            Failure::Core(Error::Git(
-                GitError::NotARepository { .. } | GitError::Shallow { .. } | GitError::Read { .. },
-            )) => EXIT_NO_VERSION,
+            Failure::Core(Error::Config(_) | Error::Write(_) | Error::Export(_)) | Failure::Io(_) => {
+                EXIT_BAD_INPUT
+            }
             Failure::Core(_) => EXIT_NO_VERSION,
         }
     }

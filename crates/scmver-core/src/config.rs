@@ -5,8 +5,10 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
+use regex::Regex;
 use toml_edit::{DocumentMut, Item};
 
+use crate::ci::CiContext;
 use crate::date::Timestamp;
 use crate::git::ReadOptions;
 use crate::scheme::{LocalScheme, UnknownScheme, VersionScheme};
@@ -72,6 +74,17 @@ pub enum ConfigError {
         /// What is wrong with it.
         source: TagError,
     },
+    /// The branch regex is not a valid regular expression.
+    #[error("{origin}: invalid branch regex `{pattern}`")]
+    BranchRegex {
+        /// Where the regex came from.
+        origin: String,
+        /// The pattern.
+        pattern: String,
+        /// What the regex parser said.
+        #[source]
+        source: regex::Error,
+    },
     /// A version given as configuration (fallback or pretend version) is not PEP 440.
     #[error("{origin} is `{value}`, which is not a PEP 440 version: {reason}")]
     InvalidVersion {
@@ -81,6 +94,31 @@ pub enum ConfigError {
         value: String,
         /// What the parser said.
         reason: String,
+    },
+    /// A version template is unusable or renders an invalid version.
+    #[error(transparent)]
+    Template(#[from] crate::template::TemplateError),
+    /// `dev_number = "pipeline"` but no pipeline ID is known.
+    #[error(
+        "dev_number is `pipeline` but no pipeline ID is known: run in CI, pass --pipeline-id or set SCMVER_PIPELINE_ID, or use dev_number = \"pipeline-or-distance\""
+    )]
+    NoPipelineId,
+    /// The pipeline ID is not a number.
+    #[error(
+        "pipeline ID `{value}` is not a whole number, so it cannot be a .dev number: pass a numeric --pipeline-id"
+    )]
+    PipelineId {
+        /// The value.
+        value: String,
+    },
+    /// The `--pattern` of `is-release` is not a valid regex.
+    #[error("invalid --pattern `{pattern}`")]
+    ReleasePattern {
+        /// The pattern.
+        pattern: String,
+        /// What the regex parser said.
+        #[source]
+        source: regex::Error,
     },
     /// `SOURCE_DATE_EPOCH` is not an integer.
     #[error(
@@ -142,6 +180,16 @@ pub struct Overrides {
     pub allow_shallow: bool,
     /// Count untracked files as dirty.
     pub untracked_dirty: bool,
+    /// Where `.devN` numbers come from: `distance`, `pipeline`, `pipeline-or-distance`.
+    pub dev_number: Option<String>,
+    /// A version template replacing the schemes (`{branch_version}.0.{pipeline}`).
+    pub template: Option<String>,
+    /// The branch, overriding CI and HEAD.
+    pub branch: Option<String>,
+    /// The pipeline ID, overriding CI.
+    pub pipeline_id: Option<String>,
+    /// Ignore CI variables entirely.
+    pub no_ci: bool,
 }
 
 /// Where the project is and how to read its configuration.
@@ -184,6 +232,17 @@ pub struct Options {
     pub now: Timestamp,
     /// How to read the repository.
     pub read: ReadOptions,
+    /// What the CI run says (after `--branch`/`--pipeline-id`; empty with `--no-ci`).
+    pub ci: CiContext,
+    /// Where `.devN` numbers come from.
+    pub dev_number: DevNumber,
+    /// A version template replacing the schemes.
+    pub template: Option<String>,
+    /// Reads `{branch_version}` out of the branch name.
+    pub branch_regex: Regex,
+    /// Let a branch build on a tagged commit print the release version (off by default: when
+    /// CI is detected, only tag builds produce releases).
+    pub release_on_branch_builds: bool,
     /// `version_file` from the config, relative to the project directory.
     pub version_file: Option<PathBuf>,
     /// Where the settings came from.
@@ -192,8 +251,41 @@ pub struct Options {
     pub ignored_keys: Vec<String>,
 }
 
+/// Where the number after `.dev` (or `.post` for `post-release`) comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum DevNumber {
+    /// Commits since the tag, as setuptools_scm does.
+    #[default]
+    Distance,
+    /// The CI pipeline ID: unique across branches and never decreasing. Fails without one.
+    Pipeline,
+    /// The pipeline ID in CI, the distance elsewhere.
+    PipelineOrDistance,
+}
+
+impl DevNumber {
+    const NAMES: &str = "distance, pipeline or pipeline-or-distance";
+
+    fn parse(name: &str) -> Option<Self> {
+        match name {
+            "distance" => Some(DevNumber::Distance),
+            "pipeline" => Some(DevNumber::Pipeline),
+            "pipeline-or-distance" => Some(DevNumber::PipelineOrDistance),
+            _ => None,
+        }
+    }
+}
+
+/// The default `branch_regex`: `1.2`, `v1.2`, `1.2.x`, `rel.1.2`, `release-1.2`, `release/1.2`.
+pub const DEFAULT_BRANCH_REGEX: &str = r"^(?:rel(?:ease)?[-/._])?[vV]?(?P<version>\d+(?:\.\d+)*)(?:\.x)?$";
+
 /// Keys scmver reads from `[tool.scmver]` / `[tool.setuptools_scm]`.
-const KNOWN_KEYS: [&str; 9] = [
+const KNOWN_KEYS: [&str; 14] = [
+    "dev_number",
+    "template",
+    "branch_regex",
+    "release_on_branch_builds",
+    "no_ci",
     "version_scheme",
     "local_scheme",
     "tag_regex",
@@ -265,6 +357,42 @@ pub fn resolve_options(
         })?),
         None => now,
     };
+    let mut ci = if overrides.no_ci || file.bool("no_ci")?.unwrap_or(false) {
+        CiContext::none()
+    } else {
+        CiContext::detect(env)
+    };
+    if let Some(branch) = &overrides.branch {
+        ci.branch = Some(branch.clone());
+    }
+    if let Some(pipeline) = &overrides.pipeline_id {
+        ci.pipeline_id = Some(pipeline.clone());
+    }
+    let dev_number = match &overrides.dev_number {
+        Some(name) => DevNumber::parse(name).ok_or_else(|| ConfigError::InvalidValue {
+            key: "--dev-number".to_owned(),
+            source_name: "the command line".to_owned(),
+            expected: DevNumber::NAMES,
+            found: name.clone(),
+        })?,
+        None => match file.string("dev_number")? {
+            Some(name) => DevNumber::parse(&name).ok_or_else(|| ConfigError::InvalidValue {
+                key: format!("{prefix}.dev_number"),
+                source_name: file.file_name.clone(),
+                expected: DevNumber::NAMES,
+                found: name.clone(),
+            })?,
+            None => DevNumber::default(),
+        },
+    };
+    let branch_regex_text = file
+        .string("branch_regex")?
+        .unwrap_or_else(|| DEFAULT_BRANCH_REGEX.to_owned());
+    let branch_regex = Regex::new(&branch_regex_text).map_err(|source| ConfigError::BranchRegex {
+        origin: format!("`{prefix}.branch_regex` in {}", file.file_name),
+        pattern: branch_regex_text.clone(),
+        source,
+    })?;
     let read = ReadOptions {
         allow_shallow: overrides.allow_shallow || file.bool("allow_shallow")?.unwrap_or(false),
         untracked_dirty: overrides.untracked_dirty || file.bool("untracked_dirty")?.unwrap_or(false),
@@ -289,6 +417,11 @@ pub fn resolve_options(
         pretend_version,
         now,
         read,
+        ci,
+        dev_number,
+        template: overrides.template.clone().or(file.string("template")?),
+        branch_regex,
+        release_on_branch_builds: file.bool("release_on_branch_builds")?.unwrap_or(false),
         version_file: file.string("version_file")?.map(PathBuf::from),
         source,
         ignored_keys,

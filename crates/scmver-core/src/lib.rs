@@ -44,6 +44,8 @@
 //!   the `no-local-version` scheme for uploads.
 #![deny(missing_docs)]
 
+mod atomic;
+mod ci;
 mod compute;
 mod config;
 mod date;
@@ -52,19 +54,27 @@ mod outputs;
 mod report;
 mod scheme;
 mod semver_map;
+mod slug;
 mod state;
 mod tag;
+mod template;
 
-pub use compute::compute_version;
+pub use atomic::{WriteError, append_to_file, write_atomic};
+pub use ci::{CiContext, CiProvider};
+pub use compute::{check_release, compute_version, format_template, template_fields};
 pub use config::{
     ConfigError, ConfigSource, Environment, Options, Overrides, ProjectLocation, resolve_options,
 };
 pub use date::{Date, Timestamp};
 pub use git::{GitError, ReadOptions, Reading, TagCandidate, read_state};
-pub use outputs::{explain, to_json};
-pub use report::{Origin, VersionReport};
+pub use outputs::{
+    ExportError, ci_variables, explain, render_dotenv, render_env, render_github_outputs,
+    render_variables_json, to_json,
+};
+pub use report::{Origin, Release, VersionReport};
 pub use scheme::{LocalScheme, RenderOptions, SchemeError, UnknownScheme, VersionScheme, render};
 pub use semver_map::to_semver;
+pub use slug::slugify;
 pub use state::{ScmState, TagInfo};
 pub use tag::{DEFAULT_TAG_REGEX, TagError, TagRejection, TagRule};
 
@@ -81,6 +91,12 @@ pub enum Error {
     /// The version scheme cannot produce a valid version from these facts.
     #[error(transparent)]
     Scheme(#[from] SchemeError),
+    /// A file could not be written (it is unchanged).
+    #[error(transparent)]
+    Write(#[from] WriteError),
+    /// A value cannot be exported in the requested format.
+    #[error(transparent)]
+    Export(#[from] ExportError),
     /// A bug in scmver: please report it.
     #[error("internal error: {0}")]
     Internal(String),

@@ -16,6 +16,34 @@ pub struct VersionReport {
     pub semver: semver::Version,
     /// Where the version came from.
     pub origin: Origin,
+    /// Whether this build is a release, and why.
+    pub release: Release,
+}
+
+/// Whether a build is a release (an exact, clean tag; a tag build when CI is detected), with
+/// the reason in one sentence for `scmver is-release`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Release {
+    /// The build is a release.
+    pub is_release: bool,
+    /// Why, or why not.
+    pub reason: String,
+}
+
+impl Release {
+    pub(crate) fn yes(reason: String) -> Self {
+        Release {
+            is_release: true,
+            reason,
+        }
+    }
+
+    pub(crate) fn no(reason: String) -> Self {
+        Release {
+            is_release: false,
+            reason,
+        }
+    }
 }
 
 impl VersionReport {

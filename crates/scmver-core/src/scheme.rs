@@ -179,6 +179,11 @@ pub struct RenderOptions<'a> {
     pub now: Timestamp,
     /// The tag rule, reused to read versions out of branch names (`release/1.2`).
     pub tag_rule: &'a TagRule,
+    /// Replaces the distance in `.devN` (and `.postN` of `post-release`), e.g. a CI pipeline ID.
+    pub dev_number: Option<u64>,
+    /// `false` turns an exact tag into a development version (`1.3.0` → `1.3.1.dev0`): the
+    /// release guard for branch builds in CI.
+    pub allow_exact: bool,
 }
 
 /// A scheme cannot produce a valid version for these facts.
@@ -255,6 +260,8 @@ pub enum SchemeError {
 ///     fallback_version: None,
 ///     now: Timestamp(1_700_000_000),
 ///     tag_rule: &rule,
+///     dev_number: None,
+///     allow_exact: true,
 /// };
 /// assert_eq!(render(&state, &options)?, "1.2.4.dev5+g1a2b3c4d5");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -288,6 +295,9 @@ struct Facts<'a> {
     branch: Option<&'a str>,
     /// The UTC date of HEAD's commit, or of `now` without commits.
     node_date: Date,
+    /// The number after `.dev`.
+    dev_number: u64,
+    allow_exact: bool,
 }
 
 impl<'a> Facts<'a> {
@@ -313,15 +323,17 @@ impl<'a> Facts<'a> {
             node: state.node(),
             branch: state.branch.as_deref(),
             node_date: state.commit_time.unwrap_or(options.now).date(),
+            dev_number: options.dev_number.unwrap_or(state.distance),
+            allow_exact: options.allow_exact,
         }
     }
 
     fn is_exact(&self) -> bool {
-        self.distance == 0 && !self.dirty
+        self.distance == 0 && !self.dirty && self.allow_exact
     }
 
     fn dev(&self, next: &str) -> String {
-        format!("{next}.dev{}", self.distance)
+        format!("{next}.dev{}", self.dev_number)
     }
 }
 
@@ -334,7 +346,7 @@ fn main_version(facts: &Facts<'_>, options: &RenderOptions<'_>) -> Result<String
     match scheme {
         VersionScheme::GuessNextDev => Ok(facts.dev(&guess_next(facts, scheme)?)),
         // A `.post` or `.dev` tag makes an invalid string here, which `render` reports.
-        VersionScheme::PostRelease => Ok(format!("{}.post{}", facts.tag_public, facts.distance)),
+        VersionScheme::PostRelease => Ok(format!("{}.post{}", facts.tag_public, facts.dev_number)),
         VersionScheme::NoGuessDev => {
             let next = match strip_dev_zero(&facts.tag_public, scheme)? {
                 Some(without_dev) => without_dev,
@@ -366,6 +378,16 @@ fn main_version(facts: &Facts<'_>, options: &RenderOptions<'_>) -> Result<String
         VersionScheme::CalverByDate => calver_by_date(facts, options.tag_rule),
         VersionScheme::OnlyVersion => Ok(facts.tag_public.clone()),
     }
+}
+
+/// The next release as `guess-next-dev` guesses it from a tag version (`1.2.3` → `1.2.4`,
+/// `1.0rc1` → `1.0rc2`, `1.0.dev0` → `1.0`), without local part.
+pub(crate) fn next_release(tag: &pep440_rs::Version) -> Result<String, SchemeError> {
+    let public = tag.clone().without_local().to_string();
+    Ok(match strip_dev_zero(&public, VersionScheme::GuessNextDev)? {
+        Some(without_dev) => without_dev,
+        None => bump_last_number(&public),
+    })
 }
 
 /// setuptools_scm's `guess_next_version`: drop a `.dev0`, else add one to the last number.

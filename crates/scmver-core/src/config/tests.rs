@@ -8,12 +8,19 @@ fn project(pyproject: Option<&str>) -> (tempfile::TempDir, ProjectLocation) {
     if let Some(text) = pyproject {
         std::fs::write(dir.path().join("pyproject.toml"), text).expect("write pyproject");
     }
-    let location = ProjectLocation { dir: dir.path().to_owned(), config_file: None };
+    let location = ProjectLocation {
+        dir: dir.path().to_owned(),
+        config_file: None,
+    };
     (dir, location)
 }
 
 #[track_caller]
-fn resolve(pyproject: Option<&str>, overrides: &Overrides, env: &[(&str, &str)]) -> Result<Options, ConfigError> {
+fn resolve(
+    pyproject: Option<&str>,
+    overrides: &Overrides,
+    env: &[(&str, &str)],
+) -> Result<Options, ConfigError> {
     let (_dir, location) = project(pyproject);
     resolve_options(&location, overrides, &env.iter().copied().collect(), NOW)
 }
@@ -21,8 +28,10 @@ fn resolve(pyproject: Option<&str>, overrides: &Overrides, env: &[(&str, &str)])
 #[track_caller]
 fn resolve_err(pyproject: &str) -> String {
     let (dir, location) = project(Some(pyproject));
-    let err = resolve_options(&location, &Overrides::default(), &Environment::default(), NOW).expect_err("should fail");
-    err.to_string().replace(&dir.path().display().to_string(), "<dir>")
+    let err = resolve_options(&location, &Overrides::default(), &Environment::default(), NOW)
+        .expect_err("should fail");
+    err.to_string()
+        .replace(&dir.path().display().to_string(), "<dir>")
 }
 
 #[test]
@@ -68,7 +77,10 @@ regex = '^(?P<version>\d+\.\d+\.\d+)$'
 "#;
     let options = resolve(Some(text), &Overrides::default(), &[]).expect("valid");
     assert_eq!(options.version_scheme, VersionScheme::SimplifiedSemver);
-    assert_eq!(options.fallback_version.map(|v| v.to_string()).as_deref(), Some("1.0"));
+    assert_eq!(
+        options.fallback_version.map(|v| v.to_string()).as_deref(),
+        Some("1.0")
+    );
     assert_eq!(options.version_file, Some(PathBuf::from("src/demo/_version.py")));
     assert_eq!(options.tag_rule.tag_prefix(), "pkg-a-v");
     assert!(!options.tag_rule.is_strict());
@@ -94,39 +106,61 @@ fn flags_override_the_file() {
 #[test]
 fn root_key_moves_the_search_dir() {
     let (dir, location) = project(Some("[tool.scmver]\nroot = \"..\"\n"));
-    let options = resolve_options(&location, &Overrides::default(), &Environment::default(), NOW).expect("valid");
+    let options =
+        resolve_options(&location, &Overrides::default(), &Environment::default(), NOW).expect("valid");
     assert_eq!(options.search_dir, dir.path().join(".."));
 }
 
 #[test]
 fn pretend_versions_in_order_of_precedence() {
     let text = Some("[project]\nname = \"My.Pkg_name\"\n");
-    let rows: [(&[(&str, &str)], Option<(&str, &str)>); 5] = [
+    type Row<'a> = (&'a [(&'a str, &'a str)], Option<(&'a str, &'a str)>);
+    let rows: [Row<'_>; 5] = [
         (&[], None),
-        (&[("SETUPTOOLS_SCM_PRETEND_VERSION", "1.0")], Some(("1.0", "SETUPTOOLS_SCM_PRETEND_VERSION"))),
         (
-            &[("SETUPTOOLS_SCM_PRETEND_VERSION", "1.0"), ("SETUPTOOLS_SCM_PRETEND_VERSION_FOR_MY_PKG_NAME", "2.0")],
+            &[("SETUPTOOLS_SCM_PRETEND_VERSION", "1.0")],
+            Some(("1.0", "SETUPTOOLS_SCM_PRETEND_VERSION")),
+        ),
+        (
+            &[
+                ("SETUPTOOLS_SCM_PRETEND_VERSION", "1.0"),
+                ("SETUPTOOLS_SCM_PRETEND_VERSION_FOR_MY_PKG_NAME", "2.0"),
+            ],
             Some(("2.0", "SETUPTOOLS_SCM_PRETEND_VERSION_FOR_MY_PKG_NAME")),
         ),
         (
-            &[("SETUPTOOLS_SCM_PRETEND_VERSION_FOR_MY_PKG_NAME", "2.0"), ("SCMVER_PRETEND_VERSION", "3.0")],
+            &[
+                ("SETUPTOOLS_SCM_PRETEND_VERSION_FOR_MY_PKG_NAME", "2.0"),
+                ("SCMVER_PRETEND_VERSION", "3.0"),
+            ],
             Some(("3.0", "SCMVER_PRETEND_VERSION")),
         ),
         (
-            &[("SCMVER_PRETEND_VERSION", "3.0"), ("SCMVER_PRETEND_VERSION_FOR_MY_PKG_NAME", "1.0.0-rc1")],
+            &[
+                ("SCMVER_PRETEND_VERSION", "3.0"),
+                ("SCMVER_PRETEND_VERSION_FOR_MY_PKG_NAME", "1.0.0-rc1"),
+            ],
             Some(("1.0.0-rc1", "SCMVER_PRETEND_VERSION_FOR_MY_PKG_NAME")),
         ),
     ];
     for (env, expected) in rows {
         let options = resolve(text, &Overrides::default(), env).expect("valid");
-        let got = options.pretend_version.as_ref().map(|(v, n)| (v.as_str(), n.as_str()));
+        let got = options
+            .pretend_version
+            .as_ref()
+            .map(|(v, n)| (v.as_str(), n.as_str()));
         assert_eq!(got, expected, "{env:?}");
     }
 }
 
 #[test]
 fn source_date_epoch_sets_the_clock() {
-    let options = resolve(None, &Overrides::default(), &[("SOURCE_DATE_EPOCH", "1234567890")]).expect("valid");
+    let options = resolve(
+        None,
+        &Overrides::default(),
+        &[("SOURCE_DATE_EPOCH", "1234567890")],
+    )
+    .expect("valid");
     assert_eq!(options.now, Timestamp(1_234_567_890));
 }
 
@@ -157,14 +191,27 @@ fn error_messages() {
         resolve_err("[tool.scmver]\ntag_regex = '(\\d+)-(\\d+)'\n"),
         "`tool.scmver.tag_regex` in <dir>/pyproject.toml: tag regex `(\\d+)-(\\d+)` needs a group named `version` (or exactly one group) to capture the version"
     );
-    let err = resolve(None, &Overrides::default(), &[("SOURCE_DATE_EPOCH", "yesterday")]).expect_err("invalid");
+    let err =
+        resolve(None, &Overrides::default(), &[("SOURCE_DATE_EPOCH", "yesterday")]).expect_err("invalid");
     assert_eq!(
         err.to_string(),
         "SOURCE_DATE_EPOCH is `yesterday`, which is not a whole number of seconds since 1970: unset it or fix it"
     );
-    let err = resolve(None, &Overrides::default(), &[("SCMVER_PRETEND_VERSION", "not a version")]).expect_err("invalid");
-    assert!(err.to_string().starts_with("SCMVER_PRETEND_VERSION is `not a version`, which is not a PEP 440 version: "), "{err}");
-    let overrides = Overrides { local_scheme: Some("node".into()), ..Overrides::default() };
+    let err = resolve(
+        None,
+        &Overrides::default(),
+        &[("SCMVER_PRETEND_VERSION", "not a version")],
+    )
+    .expect_err("invalid");
+    assert!(
+        err.to_string()
+            .starts_with("SCMVER_PRETEND_VERSION is `not a version`, which is not a PEP 440 version: "),
+        "{err}"
+    );
+    let overrides = Overrides {
+        local_scheme: Some("node".into()),
+        ..Overrides::default()
+    };
     let err = resolve(None, &overrides, &[]).expect_err("invalid");
     assert_eq!(
         err.to_string(),
@@ -176,9 +223,19 @@ fn error_messages() {
 fn explicit_config_file_must_exist() {
     let dir = tempfile::tempdir().expect("tempdir");
     let missing = dir.path().join("nope.toml");
-    let location = ProjectLocation { dir: dir.path().to_owned(), config_file: Some(missing.clone()) };
-    let err = resolve_options(&location, &Overrides::default(), &Environment::default(), NOW).expect_err("missing");
-    assert_eq!(err.to_string(), format!("config file `{}` does not exist: check the --config path", missing.display()));
+    let location = ProjectLocation {
+        dir: dir.path().to_owned(),
+        config_file: Some(missing.clone()),
+    };
+    let err =
+        resolve_options(&location, &Overrides::default(), &Environment::default(), NOW).expect_err("missing");
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "config file `{}` does not exist: check the --config path",
+            missing.display()
+        )
+    );
 }
 
 #[test]
