@@ -68,10 +68,14 @@ impl TagRule {
     ///
     /// Like Python's `re.match`, the regex is anchored at the start of the tag name.
     pub fn with_regex(pattern: &str) -> Result<Self, TagError> {
-        let regex = Regex::new(&format!(r"\A(?:{pattern})")).map_err(|source| TagError::InvalidRegex {
+        let invalid = |source| TagError::InvalidRegex {
             pattern: pattern.to_owned(),
             source,
-        })?;
+        };
+        // Compile the pattern as given first, so a syntax error quotes the user's text, not the
+        // anchored wrapper.
+        Regex::new(pattern).map_err(invalid)?;
+        let regex = Regex::new(&format!(r"\A(?:{pattern})")).map_err(invalid)?;
         let group = match regex.capture_names().position(|name| name == Some("version")) {
             Some(index) => index,
             // Group 0 is the whole match; exactly one explicit group means "that one".

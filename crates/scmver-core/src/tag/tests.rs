@@ -89,7 +89,10 @@ fn custom_regex_uses_the_version_group_or_the_only_group() {
 #[test]
 fn regex_errors_name_the_pattern() {
     let err = TagRule::with_regex("(?P<version>").expect_err("invalid");
-    assert!(err.to_string().starts_with("invalid tag regex `(?P<version>`"), "{err}");
+    assert!(
+        err.to_string().starts_with("invalid tag regex `(?P<version>`"),
+        "{err}"
+    );
     let err = TagRule::with_regex(r"(\d+)\.(\d+)").expect_err("two unnamed groups");
     assert_eq!(
         err.to_string(),

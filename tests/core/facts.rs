@@ -1,0 +1,68 @@
+//! Every scenario's hand-written facts (`[expect]`), read through the library's own path:
+//! `resolve_options` → `read_state` / `compute_version`.
+
+use scmver_core::{
+    Environment, Error, GitError, Options, Overrides, ProjectLocation, Timestamp, compute_version,
+    read_state, resolve_options,
+};
+
+use crate::support::{BuiltRepo, Outcome, SOURCE_DATE_EPOCH, Scenario};
+
+/// The scenario's `[config]` as the project's configuration, with SOURCE_DATE_EPOCH pinned.
+fn options_for(repo: &BuiltRepo) -> Options {
+    let config = repo.scratch().join("pyproject.toml");
+    std::fs::write(&config, repo.config_toml()).expect("write config");
+    let location = ProjectLocation {
+        dir: repo.root().to_owned(),
+        config_file: Some(config),
+    };
+    let env: Environment = [("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH.to_string())]
+        .into_iter()
+        .collect();
+    resolve_options(&location, &Overrides::default(), &env, Timestamp(0)).expect("scenario config is valid")
+}
+
+#[track_caller]
+fn check(scenario: &Scenario) {
+    let repo = scenario.build();
+    let expect = repo.expected();
+    let options = options_for(&repo);
+    let name = &scenario.name;
+    match &expect.outcome {
+        Outcome::Version(version) => {
+            let reading = read_state(&options.search_dir, &options.tag_rule, options.read)
+                .unwrap_or_else(|e| panic!("{name}: read_state failed: {e}"));
+            let state = &reading.state;
+            assert_eq!(
+                state.tag.as_ref().map(|t| t.name.as_str()),
+                expect.tag.as_deref(),
+                "{name}: tag"
+            );
+            assert_eq!(state.distance, expect.distance, "{name}: distance");
+            assert_eq!(state.dirty, expect.dirty, "{name}: dirty");
+            assert_eq!(state.branch, expect.branch, "{name}: branch");
+            assert_eq!(state.shallow, expect.shallow, "{name}: shallow");
+            assert_eq!(state.sha, repo.head_sha(), "{name}: sha (git rev-parse HEAD)");
+            assert_eq!(state.node(), repo.node(), "{name}: node");
+            let report =
+                compute_version(&options).unwrap_or_else(|e| panic!("{name}: compute_version failed: {e}"));
+            assert_eq!(report.version, repo.fill(version), "{name}: default version");
+        }
+        Outcome::Exit(3) => match compute_version(&options) {
+            Err(
+                Error::Git(GitError::Shallow { .. } | GitError::NotARepository { .. }) | Error::Scheme(_),
+            ) => {}
+            other => panic!("{name}: expected a repository error (exit 3), got {other:?}"),
+        },
+        Outcome::Exit(code) => panic!("{name}: no library-level expectation for exit code {code}"),
+    }
+}
+
+#[test]
+fn every_scenario_reads_its_facts() {
+    let scenarios = Scenario::all();
+    assert!(scenarios.len() >= 40, "found only {} scenarios", scenarios.len());
+    for scenario in &scenarios {
+        check(scenario);
+    }
+}

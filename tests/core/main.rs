@@ -1,0 +1,8 @@
+//! Integration tests of `scmver-core`: the library read against real repositories built from
+//! `fixtures/scenarios/`, and repository shapes the scenarios cannot express.
+
+#[path = "../support/mod.rs"]
+mod support;
+
+mod facts;
+mod shapes;

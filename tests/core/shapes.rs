@@ -1,0 +1,137 @@
+//! Repository shapes beyond the scenario format: linked worktrees of shallow clones, bare
+//! repositories, the untracked-files switch, tag objects pointing at blobs.
+
+use scmver_core::{ReadOptions, TagRejection, TagRule, read_state};
+
+use crate::support::Scenario;
+
+fn scenario(text: &str) -> Scenario {
+    Scenario::parse("inline", text).expect("valid inline scenario")
+}
+
+#[test]
+fn shallow_is_detected_in_a_linked_worktree() {
+    let repo = scenario(
+        r#"
+description = "shallow clone with the tag inside"
+steps = [{ commits = 2 }, { commit = "a" }, { tag = "v1.0.0" }, { commits = 2 }]
+shallow = { depth = 4 }
+expect = { tag = "v1.0.0", distance = 2, branch = "main", shallow = true, version = "1.0.1.dev2+{node}" }
+"#,
+    )
+    .build();
+    let worktree = repo.scratch().join("wt");
+    repo.git([
+        "worktree",
+        "add",
+        "-q",
+        "--detach",
+        worktree.to_str().expect("utf-8 path"),
+    ]);
+    let reading = read_state(&worktree, &TagRule::default(), ReadOptions::default()).expect("readable");
+    assert!(
+        reading.state.shallow,
+        "the worktree shares the clone's shallow file"
+    );
+    assert_eq!(reading.state.tag.map(|t| t.name).as_deref(), Some("v1.0.0"));
+    assert_eq!(reading.state.distance, 2);
+}
+
+#[test]
+fn untracked_files_count_only_when_asked() {
+    let repo = scenario(
+        r#"
+description = "untracked file on a tag"
+steps = [{ commit = "a" }, { tag = "v1.0.0" }, { untracked = "junk.txt" }]
+expect = { tag = "v1.0.0", distance = 0, branch = "main", version = "1.0.0" }
+"#,
+    )
+    .build();
+    let default = read_state(repo.path(), &TagRule::default(), ReadOptions::default()).expect("readable");
+    assert!(!default.state.dirty);
+    let counting = ReadOptions {
+        untracked_dirty: true,
+        ..ReadOptions::default()
+    };
+    let strict = read_state(repo.path(), &TagRule::default(), counting).expect("readable");
+    assert!(strict.state.dirty);
+}
+
+#[test]
+fn ignored_files_never_count() {
+    let repo = scenario(
+        r#"
+description = "ignored file on a tag"
+steps = [{ commit = "a", files = { ".gitignore" = "build/\n" } }, { tag = "v1.0.0" }, { untracked = "build/out.bin" }]
+expect = { tag = "v1.0.0", distance = 0, branch = "main", version = "1.0.0" }
+"#,
+    )
+    .build();
+    let counting = ReadOptions {
+        untracked_dirty: true,
+        ..ReadOptions::default()
+    };
+    let reading = read_state(repo.path(), &TagRule::default(), counting).expect("readable");
+    assert!(!reading.state.dirty);
+}
+
+#[test]
+fn bare_repository_is_never_dirty() {
+    let repo = scenario(
+        r#"
+description = "tagged history"
+steps = [{ commit = "a" }, { tag = "v2.0.0" }, { commits = 3 }]
+expect = { tag = "v2.0.0", distance = 3, branch = "main", version = "2.0.1.dev3+{node}" }
+"#,
+    )
+    .build();
+    let bare = repo.scratch().join("bare.git");
+    repo.git([
+        "clone",
+        "-q",
+        "--bare",
+        repo.path().to_str().expect("utf-8"),
+        bare.to_str().expect("utf-8"),
+    ]);
+    let reading = read_state(&bare, &TagRule::default(), ReadOptions::default()).expect("readable");
+    assert!(!reading.state.dirty);
+    assert_eq!(
+        (reading.state.tag.map(|t| t.name), reading.state.distance),
+        (Some("v2.0.0".to_owned()), 3)
+    );
+}
+
+#[test]
+fn tags_on_blobs_are_skipped_with_the_reason() {
+    let repo = scenario(
+        r#"
+description = "a version tag on a blob"
+steps = [{ commit = "a" }, { tag = "v1.0.0" }, { commit = "b" }]
+expect = { tag = "v1.0.0", distance = 1, branch = "main", version = "1.0.1.dev1+{node}" }
+"#,
+    )
+    .build();
+    let blob = repo.git(["rev-parse", "HEAD:history.txt"]);
+    repo.git(["tag", "v9.0.0", blob.trim()]);
+    let reading = read_state(repo.path(), &TagRule::default(), ReadOptions::default()).expect("readable");
+    assert_eq!(reading.state.tag.map(|t| t.name).as_deref(), Some("v1.0.0"));
+    let blob_tag = reading
+        .candidates
+        .iter()
+        .find(|c| c.name == "v9.0.0")
+        .expect("seen");
+    assert_eq!(blob_tag.verdict, Err(TagRejection::NotACommit));
+}
+
+#[test]
+fn no_repository_is_a_typed_error_naming_the_path() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let err = read_state(dir.path(), &TagRule::default(), ReadOptions::default()).expect_err("no repository");
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "no git repository found at `{}` or any parent directory: run scmver inside a git checkout or pass --root",
+            dir.path().display()
+        )
+    );
+}
