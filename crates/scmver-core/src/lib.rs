@@ -63,7 +63,8 @@ pub use atomic::{WriteError, append_to_file, write_atomic};
 pub use ci::{CiContext, CiProvider};
 pub use compute::{check_release, compute_version, format_template, template_fields};
 pub use config::{
-    ConfigError, ConfigSource, Environment, Options, Overrides, ProjectLocation, resolve_options,
+    ConfigError, ConfigSource, DEFAULT_BRANCH_REGEX, DevNumber, Environment, Options, Overrides,
+    ProjectLocation, resolve_options,
 };
 pub use date::{Date, Timestamp};
 pub use git::{GitError, ReadOptions, Reading, TagCandidate, read_state};
@@ -77,6 +78,7 @@ pub use semver_map::to_semver;
 pub use slug::slugify;
 pub use state::{ScmState, TagInfo};
 pub use tag::{DEFAULT_TAG_REGEX, TagError, TagRejection, TagRule};
+pub use template::{TemplateError, TemplateFields, render_template};
 
 /// Any error scmver-core can return.
 #[derive(Debug, thiserror::Error)]
