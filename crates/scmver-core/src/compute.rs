@@ -86,7 +86,15 @@ pub fn template_fields(state: &ScmState, options: &Options) -> TemplateFields {
         (None, None) => pep440_rs::Version::new([0, 0]),
     };
     let branch_version = state.branch.as_deref().and_then(|branch| {
-        let captures = options.branch_regex.captures(branch)?;
+        let default;
+        let regex = match &options.branch_regex {
+            Some(regex) => regex,
+            None => {
+                default = regex::Regex::new(crate::config::DEFAULT_BRANCH_REGEX).ok()?;
+                &default
+            }
+        };
+        let captures = regex.captures(branch)?;
         captures
             .name("version")
             .or_else(|| captures.get(1))

@@ -238,8 +238,9 @@ pub struct Options {
     pub dev_number: DevNumber,
     /// A version template replacing the schemes.
     pub template: Option<String>,
-    /// Reads `{branch_version}` out of the branch name.
-    pub branch_regex: Regex,
+    /// Reads `{branch_version}` out of the branch name; `None` means [`DEFAULT_BRANCH_REGEX`]
+    /// (compiled only when a template asks for `{branch_version}`).
+    pub branch_regex: Option<Regex>,
     /// Let a branch build on a tagged commit print the release version (off by default: when
     /// CI is detected, only tag builds produce releases).
     pub release_on_branch_builds: bool,
@@ -385,14 +386,16 @@ pub fn resolve_options(
             None => DevNumber::default(),
         },
     };
-    let branch_regex_text = file
+    let branch_regex = file
         .string("branch_regex")?
-        .unwrap_or_else(|| DEFAULT_BRANCH_REGEX.to_owned());
-    let branch_regex = Regex::new(&branch_regex_text).map_err(|source| ConfigError::BranchRegex {
-        origin: format!("`{prefix}.branch_regex` in {}", file.file_name),
-        pattern: branch_regex_text.clone(),
-        source,
-    })?;
+        .map(|pattern| {
+            Regex::new(&pattern).map_err(|source| ConfigError::BranchRegex {
+                origin: format!("`{prefix}.branch_regex` in {}", file.file_name),
+                pattern: pattern.clone(),
+                source,
+            })
+        })
+        .transpose()?;
     let read = ReadOptions {
         allow_shallow: overrides.allow_shallow || file.bool("allow_shallow")?.unwrap_or(false),
         untracked_dirty: overrides.untracked_dirty || file.bool("untracked_dirty")?.unwrap_or(false),

@@ -8,6 +8,8 @@
 use std::fmt;
 use std::str::FromStr;
 
+use std::sync::OnceLock;
+
 use regex::Regex;
 
 /// setuptools_scm's default tag regex: an optional `word-` prefix, then the version, then an
@@ -48,17 +50,35 @@ pub enum TagError {
 /// ```
 #[derive(Debug, Clone)]
 pub struct TagRule {
-    regex: Regex,
-    /// Index of the group holding the version.
-    group: usize,
+    matcher: Matcher,
     prefix: String,
     strict: bool,
 }
 
+#[derive(Debug, Clone)]
+enum Matcher {
+    /// setuptools_scm's default regex. Compiling it (Unicode `\w` and `\d`) costs more than
+    /// the rest of a typical run, so ASCII tag names, for which the regex means exactly what
+    /// [`split_default_ascii`] checks, never build it; other names build it once on demand.
+    Default(OnceLock<Option<Regex>>),
+    /// A user's regex, compiled and anchored.
+    Custom {
+        /// The pattern as given.
+        pattern: String,
+        /// `\A(?:pattern)`, like Python's `re.match`.
+        regex: Regex,
+        /// Index of the group holding the version.
+        group: usize,
+    },
+}
+
 impl Default for TagRule {
     fn default() -> Self {
-        // The default pattern is a constant that the tests compile.
-        Self::with_regex(DEFAULT_TAG_REGEX).unwrap_or_else(|_| unreachable!("default tag regex compiles"))
+        TagRule {
+            matcher: Matcher::Default(OnceLock::new()),
+            prefix: String::new(),
+            strict: true,
+        }
     }
 }
 
@@ -68,14 +88,14 @@ impl TagRule {
     ///
     /// Like Python's `re.match`, the regex is anchored at the start of the tag name.
     pub fn with_regex(pattern: &str) -> Result<Self, TagError> {
-        let invalid = |source| TagError::InvalidRegex {
+        if pattern == DEFAULT_TAG_REGEX {
+            return Ok(TagRule::default());
+        }
+        let regex = Regex::new(&anchored(pattern)).map_err(|anchored_err| TagError::InvalidRegex {
             pattern: pattern.to_owned(),
-            source,
-        };
-        // Compile the pattern as given first, so a syntax error quotes the user's text, not the
-        // anchored wrapper.
-        Regex::new(pattern).map_err(invalid)?;
-        let regex = Regex::new(&format!(r"\A(?:{pattern})")).map_err(invalid)?;
+            // Report the error against the user's text, not the anchored wrapper.
+            source: Regex::new(pattern).err().unwrap_or(anchored_err),
+        })?;
         let group = match regex.capture_names().position(|name| name == Some("version")) {
             Some(index) => index,
             // Group 0 is the whole match; exactly one explicit group means "that one".
@@ -87,8 +107,11 @@ impl TagRule {
             }
         };
         Ok(TagRule {
-            regex,
-            group,
+            matcher: Matcher::Custom {
+                pattern: pattern.to_owned(),
+                regex,
+                group,
+            },
             prefix: String::new(),
             strict: true,
         })
@@ -113,8 +136,10 @@ impl TagRule {
     /// The regex as given (without the anchor scmver adds).
     #[must_use]
     pub fn pattern(&self) -> &str {
-        let anchored = self.regex.as_str();
-        &anchored[r"\A(?:".len()..anchored.len() - 1]
+        match &self.matcher {
+            Matcher::Default(_) => DEFAULT_TAG_REGEX,
+            Matcher::Custom { pattern, .. } => pattern,
+        }
     }
 
     /// The literal prefix version tags must start with.
@@ -167,10 +192,20 @@ impl TagRule {
 
     /// The version group's text and the matched text after it.
     fn split_version<'n>(&self, rest: &'n str) -> Result<(&'n str, &'n str), TagRejection> {
-        let captures = self.regex.captures(rest).ok_or(TagRejection::RegexMismatch)?;
+        let (regex, group) = match &self.matcher {
+            Matcher::Default(_) if rest.is_ascii() => {
+                return split_default_ascii(rest).ok_or(TagRejection::RegexMismatch);
+            }
+            Matcher::Default(compiled) => {
+                let compiled = compiled.get_or_init(|| Regex::new(&anchored(DEFAULT_TAG_REGEX)).ok());
+                (compiled.as_ref().ok_or(TagRejection::RegexMismatch)?, 1)
+            }
+            Matcher::Custom { regex, group, .. } => (regex, *group),
+        };
+        let captures = regex.captures(rest).ok_or(TagRejection::RegexMismatch)?;
         let whole_end = captures.get(0).map_or(0, |m| m.end());
         let version = captures
-            .get(self.group)
+            .get(group)
             .filter(|m| !m.is_empty())
             .ok_or(TagRejection::EmptyGroup)?;
         Ok((
@@ -178,6 +213,45 @@ impl TagRule {
             &rest[version.end()..whole_end.max(version.end())],
         ))
     }
+}
+
+/// `\A(?:pattern)`: anchored at the start like Python's `re.match`.
+fn anchored(pattern: &str) -> String {
+    format!(r"\A(?:{pattern})")
+}
+
+/// [`DEFAULT_TAG_REGEX`] on an ASCII name: the version and the `+…` suffix, or `None` where
+/// the regex does not match.
+///
+/// For ASCII input `\w` is `[A-Za-z0-9_]` and `\d` is `[0-9]`. The optional prefix
+/// `[\w-]+-` is greedy, so the candidates are the `-` positions inside the leading run of
+/// `[\w-]` characters, longest first, then no prefix. A candidate matches when what follows
+/// starts with `[vV]?[0-9]`; the version then runs to the first `+` (`[^+]*`), and the rest
+/// must be `+` plus anything but a line break (`(?:\+.*)?$`).
+fn split_default_ascii(name: &str) -> Option<(&str, &str)> {
+    let bytes = name.as_bytes();
+    let run_end = bytes
+        .iter()
+        .position(|&b| !(b.is_ascii_alphanumeric() || b == b'_' || b == b'-'))
+        .unwrap_or(bytes.len());
+    let prefix_ends = (1..run_end)
+        .rev()
+        .filter(|&i| bytes[i] == b'-')
+        .map(|dash| dash + 1)
+        .chain([0]);
+    for start in prefix_ends {
+        let rest = &name[start..];
+        let digits_at = usize::from(rest.starts_with(['v', 'V']));
+        if !rest.as_bytes().get(digits_at).is_some_and(u8::is_ascii_digit) {
+            continue;
+        }
+        let (version, suffix) = rest.split_at(rest.find('+').unwrap_or(rest.len()));
+        if suffix.contains('\n') {
+            continue;
+        }
+        return Some((version, suffix));
+    }
+    None
 }
 
 /// setuptools_scm hands `git describe` the glob `PREFIX*[0-9]*` (permissive) or

@@ -108,3 +108,40 @@ fn branch_names_are_read_without_the_strict_rule() {
     assert_eq!(rule.version_text("v1.2.x"), Some("v1.2.x"));
     assert_eq!(rule.version_text("main"), None);
 }
+
+/// The hand-written ASCII matcher against the compiled default regex, on many generated names
+/// built from the characters that matter to the pattern.
+#[test]
+fn default_ascii_matcher_agrees_with_the_regex() {
+    let regex = Regex::new(&anchored(DEFAULT_TAG_REGEX)).expect("default regex compiles");
+    let alphabet: &[u8] = b"ab_-vV0129.+/x\n ";
+    let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    for _ in 0..50_000 {
+        let len = (next() % 14) as usize;
+        let name: String = (0..len)
+            .map(|_| alphabet[(next() % alphabet.len() as u64) as usize] as char)
+            .collect();
+        let expected = regex.captures(&name).map(|c| {
+            let version = c.get(1).expect("version group");
+            (
+                version.as_str(),
+                &name[version.end()..c.get(0).expect("match").end()],
+            )
+        });
+        assert_eq!(split_default_ascii(&name), expected, "{name:?}");
+    }
+}
+
+#[test]
+fn non_ascii_names_use_the_unicode_regex() {
+    // `\w` covers the combining accent, so `x\u{301}-` is a prefix and 1.0 the version.
+    assert_version(&TagRule::default(), "x\u{301}-1.0", "1.0");
+    assert_rejected(&TagRule::default(), "ünï-x.1.2", &TagRejection::RegexMismatch);
+    assert_version(&TagRule::default(), "ünï-1.2", "1.2");
+}
