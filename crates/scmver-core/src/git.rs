@@ -256,8 +256,9 @@ fn collect_tags(repo: &gix::Repository, rule: &TagRule) -> gix::Result<VersionTa
             }
         }
     }
+    let chosen: std::collections::HashSet<&str> = by_commit.values().map(|tag| tag.name.as_str()).collect();
     for candidate in &mut seen {
-        candidate.chosen_for_commit = by_commit.values().any(|tag| tag.name == candidate.name);
+        candidate.chosen_for_commit = chosen.contains(candidate.name.as_str());
     }
     seen.sort_by(|a, b| a.name.cmp(&b.name));
     Ok(VersionTags { by_commit, seen })
