@@ -195,11 +195,12 @@ const HOSTILE_BRANCHES: [&str; 5] = [
     "x\r\nINJECTED=1",
 ];
 
-const EXPORTED: [&str; 11] = [
+const EXPORTED: [&str; 12] = [
     "VERSION",
     "SEMVER",
     "PUBLIC_VERSION",
     "DOCKER_VERSION",
+    "DOCKER_TAGS",
     "NEAREST_TAG",
     "DISTANCE",
     "SHA",

@@ -3,6 +3,9 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod bump;
 mod ci;
 mod differential;
+mod docker;
+mod stamp;
 mod version;

@@ -5,4 +5,5 @@
 mod support;
 
 mod facts;
+mod pyproject;
 mod shapes;

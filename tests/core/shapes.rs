@@ -130,7 +130,7 @@ fn no_repository_is_a_typed_error_naming_the_path() {
     assert_eq!(
         err.to_string(),
         format!(
-            "no git repository found at `{}` or any parent directory: run scmver inside a git checkout or pass --root",
+            "no git repository found at `{}` or any parent directory: run scmver inside a git checkout, pass --root, or set fallback_version",
             dir.path().display()
         )
     );

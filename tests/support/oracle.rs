@@ -131,6 +131,11 @@ impl Oracle {
             .unwrap_or_else(|e| panic!("oracle: sort answered {answer}: {e}"))
     }
 
+    /// The interpreter that has setuptools_scm, for tests that run it on their own files.
+    pub fn python(&self) -> &Path {
+        &self.python
+    }
+
     fn plain_command(&self) -> Command {
         let mut cmd = Command::new(&self.python);
         super::repo::clean_env(&mut cmd);

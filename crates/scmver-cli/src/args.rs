@@ -41,6 +41,32 @@ pub enum Command {
     /// `py37_{pipeline}`. Fields: {tag} {base} {next} {distance} {pipeline} {node} {sha}
     /// {branch} {branch_slug} {branch_version} {date} {version}.
     Format(FormatArgs),
+
+    /// Stamp the version into files: pyproject.toml, a VERSION file, a `_version.py` module.
+    ///
+    /// Without a target, writes every `version_file` configured in [tool.scmver] (or
+    /// [tool.setuptools_scm]). Writes are atomic, keep the file's permissions and write through
+    /// symlinks; an unchanged file is not touched. Exit 2 on a bad file, which stays untouched.
+    Write(WriteArgs),
+
+    /// Print the Docker image tags of this build, one per line.
+    ///
+    /// Branch builds: the branch slug and the version made tag-safe. Releases (exact, clean,
+    /// final; a tag build when CI is detected): the version, `MAJOR.MINOR`, `MAJOR` and
+    /// `latest`, each only where no higher release among the repository's tags covers it.
+    /// Pre-releases: their own tag only.
+    DockerTags(DockerTagsArgs),
+
+    /// Pull-request check: fail unless the declared version was bumped.
+    ///
+    /// Compares the version in the work tree with the one at the merge base of HEAD and the base
+    /// (--base, else the CI's target branch, as a local branch or `origin/<name>`), read from
+    /// --file or the first of pyproject.toml (`[project]` or `[tool.poetry]`), setup.cfg,
+    /// VERSION and Cargo.toml. PEP 440 ordering (`1.0` == `1.0.0`), SemVer for Cargo.toml.
+    /// Exit 0 when bumped, or when the version is derived from tags (nothing to bump); 1 when
+    /// equal or lower, naming both versions, the file, the merge base and a next version; 2 when
+    /// the check cannot run.
+    CheckBump(CheckBumpArgs),
 }
 
 /// Options shared by every command that derives a version.
@@ -161,6 +187,143 @@ pub struct FormatArgs {
     /// The template, e.g. `py37_{pipeline}`.
     #[arg(value_name = "TEMPLATE")]
     pub text: String,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckBumpArgs {
+    #[command(flatten)]
+    pub options: VersionOptions,
+
+    /// Compare with this branch, tag or commit (tried as given, then as `origin/REF`) instead
+    /// of the CI's target branch.
+    #[arg(long, value_name = "REF", env = "SCMVER_BUMP_BASE")]
+    pub base: Option<String>,
+
+    /// Read the version from this file (relative to the current directory): a pyproject.toml,
+    /// setup.cfg, Cargo.toml, a Python module's `__version__`, or a file holding only the version.
+    #[arg(long, value_name = "PATH")]
+    pub file: Option<PathBuf>,
+
+    /// Also require a heading for the new version in this changelog (e.g. `## [1.3.0]`); for a
+    /// version derived from tags, require that the changelog gained an entry.
+    #[arg(long, value_name = "PATH")]
+    pub require_changelog: Option<PathBuf>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = BumpFormat::Text)]
+    pub format: BumpFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum BumpFormat {
+    /// One line per check.
+    Text,
+    /// One JSON object.
+    Json,
+    /// GitHub Actions `::error file=…,line=N::…` annotations for failed checks.
+    Github,
+    /// A GitLab Code Quality report (JSON array) on stdout; the text lines go to stderr.
+    Gitlab,
+}
+
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct WriteArgs {
+    #[command(subcommand)]
+    pub target: Option<WriteTarget>,
+
+    #[command(flatten)]
+    pub options: VersionOptions,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum WriteTarget {
+    /// Set `[project].version` (and `[tool.poetry].version`) in pyproject.toml.
+    ///
+    /// Only the version's bytes change: comments, quoting, line endings stay. When `version` is
+    /// listed in `project.dynamic` it is removed from there (said on stderr) unless
+    /// --keep-dynamic. Exit 1 with --check when the file does not hold the version.
+    Pyproject(WritePyprojectArgs),
+
+    /// Write the version to a file: the version and a newline, or for a `.py` path a module
+    /// compatible with setuptools_scm's `version_file` (`from pkg._version import version`).
+    VersionFile(WriteVersionFileArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct WritePyprojectArgs {
+    #[command(flatten)]
+    pub options: VersionOptions,
+
+    /// The file to edit (default: the --config file, else DIR/pyproject.toml).
+    #[arg(long, value_name = "PATH")]
+    pub file: Option<PathBuf>,
+
+    /// Write nothing; exit 1 when the file does not hold the derived version.
+    #[arg(long)]
+    pub check: bool,
+
+    /// Write nothing; print the change as a unified diff.
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Refuse (exit 2) instead of removing `version` from `project.dynamic`.
+    #[arg(long)]
+    pub keep_dynamic: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct WriteVersionFileArgs {
+    #[command(flatten)]
+    pub options: VersionOptions,
+
+    /// The file to write, relative to the current directory; its directory must exist.
+    #[arg(value_name = "PATH")]
+    pub path: PathBuf,
+
+    /// Write this template instead, e.g. `__version__ = "{version}"`; fields as for
+    /// `scmver format`. A final newline is added when missing.
+    #[arg(long, value_name = "TEXT")]
+    pub file_template: Option<String>,
+
+    /// Allow a PATH outside the repository's work tree.
+    #[arg(long)]
+    pub allow_outside_root: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DockerTagsArgs {
+    #[command(flatten)]
+    pub options: VersionOptions,
+
+    /// Print full references IMAGE:TAG (e.g. `ghcr.io/acme/app`); the name is validated.
+    #[arg(long, value_name = "NAME")]
+    pub image: Option<String>,
+
+    /// Put this before every tag (e.g. `rpi-`).
+    #[arg(long, value_name = "P", default_value = "", allow_hyphen_values = true)]
+    pub prefix: String,
+
+    /// Put this after every tag (e.g. `-slim`).
+    #[arg(long, value_name = "S", default_value = "", allow_hyphen_values = true)]
+    pub suffix: String,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = DockerFormat::Lines)]
+    pub format: DockerFormat,
+
+    /// Print the OCI labels (version, revision, created, source) as `KEY=VALUE` lines instead
+    /// of the tags; with --format json, add them to the object.
+    #[arg(long)]
+    pub labels: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DockerFormat {
+    /// One tag (or IMAGE:TAG) per line.
+    Lines,
+    /// One JSON object: version, kind, tags, labels.
+    Json,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -10,8 +10,10 @@ use clap::Parser;
 use scmver_core::{Environment, Error, Overrides, ProjectLocation, Timestamp};
 
 use crate::args::{
-    CiArgs, CiFormat, Cli, Command, Format, FormatArgs, IsReleaseArgs, VersionArgs, VersionOptions,
+    BumpFormat, CheckBumpArgs, CiArgs, CiFormat, Cli, Command, Format, FormatArgs, IsReleaseArgs,
+    VersionArgs, VersionOptions,
 };
+use crate::args::{DockerFormat, DockerTagsArgs, WriteArgs, WritePyprojectArgs, WriteTarget};
 
 /// Exit code: a check said no.
 const EXIT_CHECK_FAILED: u8 = 1;
@@ -38,7 +40,140 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
         Command::IsRelease(args) => is_release(&args),
         Command::Ci(args) => ci(&args),
         Command::Format(args) => format(&args),
+        Command::Write(args) => write(&args),
+        Command::DockerTags(args) => docker_tags(&args),
+        Command::CheckBump(args) => check_bump(&args),
     }
+}
+
+fn check_bump(args: &CheckBumpArgs) -> Result<ExitCode, Failure> {
+    let request = scmver_core::BumpRequest {
+        options: resolve(&args.options)?,
+        location: ProjectLocation {
+            dir: args.options.root.clone(),
+            config_file: args.options.config.clone(),
+        },
+        base: args.base.clone(),
+        file: args.file.clone(),
+        changelog: args.require_changelog.clone(),
+    };
+    let report = scmver_core::check_bump(&request).map_err(Error::from)?;
+    if args.options.verbose {
+        write!(std::io::stderr().lock(), "{}", scmver_core::explain_bump(&report))?;
+    }
+    let text = match args.format {
+        BumpFormat::Text => scmver_core::render_bump_text(&report),
+        BumpFormat::Json => scmver_core::render_bump_json(&report),
+        BumpFormat::Github => scmver_core::render_bump_github(&report),
+        BumpFormat::Gitlab => {
+            // The report is redirected into a file; the job log still says what happened.
+            write!(
+                std::io::stderr().lock(),
+                "{}",
+                scmver_core::render_bump_text(&report)
+            )?;
+            scmver_core::render_bump_gitlab(&report)
+        }
+    };
+    write!(std::io::stdout().lock(), "{text}")?;
+    Ok(if report.passed() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(EXIT_CHECK_FAILED)
+    })
+}
+
+fn write(args: &WriteArgs) -> Result<ExitCode, Failure> {
+    match &args.target {
+        None => {
+            let options = resolve(&args.options)?;
+            for plan in scmver_core::plan_configured_version_files(&options)? {
+                write_version_file(&plan)?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(WriteTarget::VersionFile(file)) => {
+            let options = resolve(&file.options)?;
+            let request = scmver_core::VersionFileRequest {
+                path: file.path.clone(),
+                template: file.file_template.clone(),
+                allow_outside_root: file.allow_outside_root,
+            };
+            write_version_file(&scmver_core::plan_version_file(&options, &request)?)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(WriteTarget::Pyproject(pyproject)) => write_pyproject(pyproject),
+    }
+}
+
+fn write_version_file(plan: &scmver_core::VersionFilePlan) -> Result<(), Failure> {
+    if plan.changed {
+        scmver_core::write_atomic(&plan.path, plan.text.as_bytes()).map_err(Error::from)?;
+    }
+    writeln!(std::io::stdout().lock(), "{}", plan.summary())?;
+    Ok(())
+}
+
+fn write_pyproject(args: &WritePyprojectArgs) -> Result<ExitCode, Failure> {
+    let request = scmver_core::PyprojectRequest {
+        location: ProjectLocation {
+            dir: args.options.root.clone(),
+            config_file: args.options.config.clone(),
+        },
+        file: args.file.clone(),
+        keep_dynamic: args.keep_dynamic,
+    };
+    let plan = scmver_core::plan_pyproject(&resolve(&args.options)?, &request)?;
+    let mut stdout = std::io::stdout().lock();
+    if args.dry_run {
+        write!(stdout, "{}", plan.diff())?;
+    }
+    if args.check {
+        return Ok(match plan.mismatch() {
+            Some(mismatch) => {
+                writeln!(stdout, "{mismatch}")?;
+                ExitCode::from(EXIT_CHECK_FAILED)
+            }
+            None => {
+                writeln!(stdout, "{}", plan.summary())?;
+                ExitCode::SUCCESS
+            }
+        });
+    }
+    if !args.dry_run {
+        if plan.outcome.changed {
+            scmver_core::write_atomic(&plan.path, plan.outcome.new_text.as_bytes()).map_err(Error::from)?;
+        }
+        if let Some(note) = plan.dynamic_note() {
+            writeln!(std::io::stderr().lock(), "{note}")?;
+        }
+        writeln!(stdout, "{}", plan.summary())?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn docker_tags(args: &DockerTagsArgs) -> Result<ExitCode, Failure> {
+    let options = resolve(&args.options)?;
+    let request = scmver_core::DockerRequest {
+        image: args.image.clone(),
+        affixes: scmver_core::TagAffixes {
+            prefix: args.prefix.clone(),
+            suffix: args.suffix.clone(),
+        },
+        labels: args.labels,
+    };
+    let output = scmver_core::docker_tags(&options, &request)?;
+    let mut stdout = std::io::stdout().lock();
+    match args.format {
+        DockerFormat::Json => writeln!(stdout, "{}", output.to_json())?,
+        DockerFormat::Lines if args.labels => write!(stdout, "{}", output.label_lines())?,
+        DockerFormat::Lines => {
+            for reference in output.references() {
+                writeln!(stdout, "{reference}")?;
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn is_release(args: &IsReleaseArgs) -> Result<ExitCode, Failure> {
@@ -162,10 +297,8 @@ impl From<std::io::Error> for Failure {
 impl Failure {
     fn exit_code(&self) -> u8 {
         match self {
-            Failure::Core(Error::Config(_) | Error::Write(_) | Error::Export(_)) | Failure::Io(_) => {
-                EXIT_BAD_INPUT
-            }
-            Failure::Core(_) => EXIT_NO_VERSION,
+            Failure::Core(err) if err.is_repository_error() => EXIT_NO_VERSION,
+            Failure::Core(_) | Failure::Io(_) => EXIT_BAD_INPUT,
         }
     }
 

@@ -218,10 +218,11 @@ pub fn check_release(options: &Options, pattern: Option<&str>) -> Result<Release
     })
 }
 
-/// `scmver format`: render a free-form template (build strings, file names) with every field,
-/// including `{version}`. The result is not required to be a version.
-pub fn format_template(options: &Options, template: &str) -> Result<String, Error> {
-    let report = compute_version(options)?;
+/// The template fields of a computed version, `{version}` included: what `scmver format` and
+/// version-file templates can use. Without a repository only `{version}` and `{pipeline}`
+/// have values.
+#[must_use]
+pub fn report_fields(options: &Options, report: &VersionReport) -> TemplateFields {
     let mut fields = match report.state() {
         Some(state) => template_fields(state, options),
         None => TemplateFields {
@@ -230,5 +231,12 @@ pub fn format_template(options: &Options, template: &str) -> Result<String, Erro
         },
     };
     fields.version = Some(report.version.clone());
-    Ok(render_template(template, &fields).map_err(ConfigError::from)?)
+    fields
+}
+
+/// `scmver format`: render a free-form template (build strings, file names) with every field,
+/// including `{version}`. The result is not required to be a version.
+pub fn format_template(options: &Options, template: &str) -> Result<String, Error> {
+    let report = compute_version(options)?;
+    Ok(render_template(template, &report_fields(options, &report)).map_err(ConfigError::from)?)
 }

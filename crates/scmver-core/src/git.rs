@@ -20,7 +20,7 @@ use crate::tag::{TagRejection, TagRule};
 pub enum GitError {
     /// No repository at or above the path.
     #[error(
-        "no git repository found at `{path}` or any parent directory: run scmver inside a git checkout or pass --root"
+        "no git repository found at `{path}` or any parent directory: run scmver inside a git checkout, pass --root, or set fallback_version"
     )]
     NotARepository {
         /// Where the search started.
@@ -47,6 +47,36 @@ pub enum GitError {
         /// What gix reported.
         #[source]
         source: Box<gix::Error>,
+    },
+    /// `check-bump`: the base branch or revision is not in this clone.
+    #[error("cannot find the base `{base}` (tried {tried}){}: {fix}", if *.shallow { " in this shallow clone" } else { "" })]
+    BaseNotFound {
+        /// The base as named by `--base` or the CI (`main`).
+        base: String,
+        /// What was tried, quoted and joined (`` `main`, `origin/main` ``).
+        tried: String,
+        /// The repository is a shallow clone.
+        shallow: bool,
+        /// How to make the base available.
+        fix: String,
+    },
+    /// `check-bump`: HEAD and the base share no commit that this clone holds.
+    #[error("HEAD and `{base}` have no common ancestor{}: {fix}", if *.shallow { " in this shallow clone" } else { "" })]
+    NoMergeBase {
+        /// The resolved base (`origin/main`).
+        base: String,
+        /// The repository is a shallow clone.
+        shallow: bool,
+        /// How to make the common history available.
+        fix: String,
+    },
+    /// `check-bump`: there is no checked-out commit to compare (bare repository or no commits).
+    #[error(
+        "`{path}` has no checked-out commit (a bare repository, or no commits yet): run check-bump in a clone with the pull request checked out"
+    )]
+    NoCheckout {
+        /// The repository.
+        path: PathBuf,
     },
 }
 
@@ -98,7 +128,9 @@ pub fn read_state(path: &Path, rule: &TagRule, options: ReadOptions) -> Result<R
         source: Box::new(source),
     })?;
     repo.object_cache_size_if_unset(4 * 1024 * 1024);
-    let repo_root = repo.workdir().unwrap_or_else(|| repo.git_dir()).to_owned();
+    let repo_root = repo.workdir().unwrap_or_else(|| repo.git_dir());
+    // gix keeps the path as discovered (`.`); messages read better with an absolute one.
+    let repo_root = std::path::absolute(repo_root).unwrap_or_else(|_| repo_root.to_owned());
     let read_err = |source: gix::Error| GitError::Read {
         path: repo_root.clone(),
         source: Box::new(source),
@@ -332,4 +364,230 @@ fn count_commits(
         cut |= boundary.binary_search(&info.id).is_ok();
     }
     Ok((count, cut))
+}
+
+// ───────────────────────────────────────────────────────────────────────────────────────────
+// `scmver check-bump`: the base commit, the merge base with HEAD, and files at a commit.
+// Plain values out (hex ids, paths, bytes); the comparison itself lives in `bump.rs`.
+// ───────────────────────────────────────────────────────────────────────────────────────────
+
+/// The revision `check-bump` compares with, as the user or the CI named it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BaseRef<'a> {
+    /// `--base REF`: any revision (`main`, `origin/main`, `v1.2.0`, a commit id); when it does
+    /// not resolve, `origin/REF` is tried.
+    Given(&'a str),
+    /// The pull request's target branch from the CI: the local branch, then `origin/<name>`.
+    TargetBranch(&'a str),
+}
+
+/// The commits `check-bump` compares: HEAD, and the merge base of HEAD and the base.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BumpBase {
+    /// The repository's work tree root (as discovered from the search path, so possibly
+    /// relative; [`crate::check_bump`] reports it canonicalized).
+    pub work_tree: PathBuf,
+    /// What the base resolved as: the revision given, or the branch found (`origin/main`).
+    pub name: String,
+    /// Full hex id of the commit the base names.
+    pub tip: String,
+    /// Full hex id of the best common ancestor of the base and HEAD: the commit compared with,
+    /// so commits that landed on the base after the branch was created do not count.
+    pub merge_base: String,
+    /// Full hex id of HEAD.
+    pub head: String,
+    /// The repository is a shallow clone.
+    pub shallow: bool,
+}
+
+/// Discover the repository at or above `path`, resolve `base` to a commit and find its merge
+/// base with HEAD.
+///
+/// A base that cannot be found, or that shares no history with HEAD in a shallow clone, is
+/// a typed error naming the fetch that fixes it.
+pub(crate) fn resolve_bump_base(path: &Path, base: BaseRef<'_>) -> Result<BumpBase, GitError> {
+    let mut repo = gix::discover(path).map_err(|source| GitError::NotARepository {
+        path: path.to_owned(),
+        source: Box::new(source),
+    })?;
+    repo.object_cache_size_if_unset(4 * 1024 * 1024);
+    let Some(work_tree) = repo.workdir().map(Path::to_path_buf) else {
+        return Err(GitError::NoCheckout {
+            path: repo.git_dir().to_owned(),
+        });
+    };
+    let read_err = |source: gix::Error| GitError::Read {
+        path: work_tree.clone(),
+        source: Box::new(source),
+    };
+    let mut head = repo.head().map_err(read_err)?;
+    let Some(head_id) = head.try_peel_to_id().map_err(read_err)?.map(|id| id.detach()) else {
+        return Err(GitError::NoCheckout { path: work_tree });
+    };
+    let shallow = repo.is_shallow().map_err(read_err)?;
+
+    let (requested, candidates): (&str, Vec<(String, String)>) = match base {
+        // (what to resolve, how to name it)
+        BaseRef::Given(spec) => {
+            let mut candidates = vec![(spec.to_owned(), spec.to_owned())];
+            if !spec.starts_with("origin/") && !spec.starts_with("refs/") {
+                candidates.push((format!("refs/remotes/origin/{spec}"), format!("origin/{spec}")));
+            }
+            (spec, candidates)
+        }
+        BaseRef::TargetBranch(branch) => (
+            branch,
+            vec![
+                (format!("refs/heads/{branch}"), branch.to_owned()),
+                (
+                    format!("refs/remotes/origin/{branch}"),
+                    format!("origin/{branch}"),
+                ),
+            ],
+        ),
+    };
+    let mut found = None;
+    for (spec, name) in &candidates {
+        if let Some(commit) = resolve_commit(&repo, spec) {
+            found = Some((name.clone(), commit));
+            break;
+        }
+    }
+    // The branch to fetch: `origin/main` and `main` both mean the remote's `main`.
+    let branch = requested.strip_prefix("origin/").unwrap_or(requested);
+    let fetch = |shallow: bool| {
+        let unshallow = if shallow { "--unshallow " } else { "" };
+        format!("git fetch {unshallow}origin {branch}:refs/remotes/origin/{branch}")
+    };
+    let Some((name, tip)) = found else {
+        let tried = candidates
+            .iter()
+            .map(|(_, name)| format!("`{name}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let fix = if shallow {
+            format!(
+                "fetch it with its history (`{}`; GitHub Actions: `fetch-depth: 0`; GitLab CI: `GIT_DEPTH: 0`) or pass --base REF",
+                fetch(true)
+            )
+        } else {
+            format!("fetch it (`{}`) or pass --base REF", fetch(false))
+        };
+        return Err(GitError::BaseNotFound {
+            base: requested.to_owned(),
+            tried,
+            shallow,
+            fix,
+        });
+    };
+    let merge_base = repo.merge_base(tip, head_id).map(|id| id.map(|id| id.detach()));
+    let merge_base = match merge_base {
+        Ok(Some(id)) => id,
+        // A shallow clone can fail the walk at its boundary: the same fix applies.
+        Ok(None) | Err(_) if shallow => {
+            return Err(GitError::NoMergeBase {
+                base: name,
+                shallow,
+                fix: format!(
+                    "fetch the history (`{}`; GitHub Actions: `fetch-depth: 0`; GitLab CI: `GIT_DEPTH: 0`)",
+                    fetch(true)
+                ),
+            });
+        }
+        Ok(None) => {
+            return Err(GitError::NoMergeBase {
+                base: name,
+                shallow,
+                fix: "pass --base with the branch this one was created from".to_owned(),
+            });
+        }
+        Err(source) => return Err(read_err(source)),
+    };
+    Ok(BumpBase {
+        work_tree,
+        name,
+        tip: tip.to_string(),
+        merge_base: merge_base.to_string(),
+        head: head_id.to_string(),
+        shallow,
+    })
+}
+
+/// The commit `spec` names (peeling tags), or `None` when it names none.
+fn resolve_commit(repo: &gix::Repository, spec: &str) -> Option<gix::ObjectId> {
+    let id = repo.rev_parse_single(spec).ok()?;
+    Some(id.object().ok()?.peel_to_commit().ok()?.id)
+}
+
+/// The bytes of the file at `path` (relative to the repository root, `/`-separated) in
+/// `commit`'s tree; `None` when the path is absent or is not a regular file.
+pub(crate) fn read_file_at(work_tree: &Path, commit: &str, path: &str) -> Result<Option<Vec<u8>>, GitError> {
+    let read_err = |source: gix::Error| GitError::Read {
+        path: work_tree.to_owned(),
+        source: Box::new(source),
+    };
+    let repo = gix::open(work_tree).map_err(read_err)?;
+    let id =
+        gix::ObjectId::from_hex(commit.as_bytes()).map_err(|err| read_err(gix::Error::from_error(err)))?;
+    let tree = repo
+        .find_commit(id)
+        .and_then(|commit| commit.tree())
+        .map_err(read_err)?;
+    let Some(entry) = tree.lookup_entry_by_path(path).map_err(read_err)? else {
+        return Ok(None);
+    };
+    if !entry.mode().is_blob() {
+        return Ok(None);
+    }
+    let blob = entry.object().map_err(read_err)?;
+    Ok(Some(blob.detach().data))
+}
+
+// ───────────────────────────────────────────────────────────────────────────────────────────
+// `scmver docker-tags --labels`: where the repository's source lives, without credentials.
+// ───────────────────────────────────────────────────────────────────────────────────────────
+
+/// The fetch URL of a remote, split into plain parts, with any user name and password dropped:
+/// CI systems put tokens into remote URLs (`https://gitlab-ci-token:…@gitlab.com/…`), and
+/// this value ends up in image labels.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RemoteLocation {
+    /// `https`, `http`, `ssh`, `git`, `file`, … (SCP-like `host:path` is `ssh`).
+    pub scheme: String,
+    /// The host, `None` for local paths.
+    pub host: Option<String>,
+    /// The port, when given explicitly.
+    pub port: Option<u16>,
+    /// The path on the host (`/acme/app.git`, or `acme/app.git` for SCP-like URLs).
+    pub path: String,
+}
+
+/// The fetch URL of the default remote of the repository at or above `path`, as git picks it
+/// for `git fetch` without arguments (the current branch's remote, else `origin`, else the
+/// only remote), before any `url.<base>.insteadOf` rewriting; `None` without remotes.
+pub fn read_remote(path: &Path) -> Result<Option<RemoteLocation>, GitError> {
+    let repo = gix::discover(path).map_err(|source| GitError::NotARepository {
+        path: path.to_owned(),
+        source: Box::new(source),
+    })?;
+    let root = repo.workdir().unwrap_or_else(|| repo.git_dir()).to_owned();
+    let read_err = |source: gix::Error| GitError::Read {
+        path: root.clone(),
+        source: Box::new(source),
+    };
+    let Some(name) = repo.remote_default_name(gix::remote::Direction::Fetch) else {
+        return Ok(None);
+    };
+    let Some(remote) = repo.try_find_remote_without_url_rewrite(name.as_slice()) else {
+        return Ok(None);
+    };
+    let remote = remote.map_err(read_err)?;
+    Ok(remote
+        .url(gix::remote::Direction::Fetch)
+        .map(|url| RemoteLocation {
+            scheme: url.scheme.to_string(),
+            host: url.host().map(str::to_owned),
+            port: url.port,
+            path: url.path.to_string(),
+        }))
 }

@@ -45,6 +45,7 @@
 #![deny(missing_docs)]
 
 mod atomic;
+mod bump;
 mod ci;
 mod compute;
 mod config;
@@ -58,27 +59,51 @@ mod slug;
 mod state;
 mod tag;
 mod template;
+// Stamping: pyproject.toml, version files, Docker tags.
+mod diff;
+mod docker;
+mod pyproject;
+mod stamp;
+mod version_file;
 
 pub use atomic::{WriteError, append_to_file, write_atomic};
+pub use bump::{
+    BaseState, BumpError, BumpKind, BumpReport, BumpRequest, ChangelogCheck, ChangelogOutcome, Declaration,
+    DeclaredVersion, ParsedVersion, Verdict, VersionOrdering, check_bump, explain_bump, render_bump_github,
+    render_bump_gitlab, render_bump_json, render_bump_text,
+};
 pub use ci::{CiContext, CiProvider};
-pub use compute::{check_release, compute_version, format_template, template_fields};
+pub use compute::{check_release, compute_version, format_template, report_fields, template_fields};
 pub use config::{
     ConfigError, ConfigSource, DEFAULT_BRANCH_REGEX, DevNumber, Environment, Options, Overrides,
     ProjectLocation, resolve_options,
 };
 pub use date::{Date, Timestamp};
-pub use git::{GitError, ReadOptions, Reading, TagCandidate, read_state};
+pub use diff::unified_diff;
+pub use docker::{
+    BuildKind, DockerError, ImageName, MAX_TAG_LEN, TagAffixes, branch_tag, build_kind, image_tags,
+    oci_labels, release_aliases, rfc3339, source_url, version_tag,
+};
+pub use git::{BumpBase, GitError, ReadOptions, Reading, TagCandidate, read_state};
+pub use git::{RemoteLocation, read_remote};
 pub use outputs::{
     ExportError, ci_variables, explain, render_dotenv, render_env, render_github_outputs,
     render_variables_json, to_json,
 };
+pub use pyproject::{PyprojectError, RewriteOptions, RewriteOutcome, set_version};
 pub use report::{Origin, Release, VersionReport};
 pub use scheme::{LocalScheme, RenderOptions, SchemeError, UnknownScheme, VersionScheme, render};
 pub use semver_map::to_semver;
 pub use slug::slugify;
+pub use stamp::{
+    DockerOutput, DockerRequest, PyprojectPlan, PyprojectRequest, StampError, VersionFilePlan,
+    VersionFileRequest, docker_tags, plan_configured_version_files, plan_pyproject, plan_version_file,
+    report_image_tags,
+};
 pub use state::{ScmState, TagInfo};
 pub use tag::{DEFAULT_TAG_REGEX, TagError, TagRejection, TagRule};
 pub use template::{TemplateError, TemplateFields, render_template};
+pub use version_file::{VersionFileKind, render_version_file, version_tuple};
 
 /// Any error scmver-core can return.
 #[derive(Debug, thiserror::Error)]
@@ -99,7 +124,39 @@ pub enum Error {
     /// A value cannot be exported in the requested format.
     #[error(transparent)]
     Export(#[from] ExportError),
+    /// The pull-request bump check cannot run (no base, invalid manifest or version).
+    #[error(transparent)]
+    Bump(#[from] BumpError),
+    /// A file to stamp cannot be read, placed or edited (it is unchanged).
+    #[error(transparent)]
+    Stamp(#[from] StampError),
+    /// The version cannot be set in a pyproject.toml text.
+    #[error(transparent)]
+    Pyproject(#[from] PyprojectError),
+    /// A Docker tag or image name cannot be made from the input.
+    #[error(transparent)]
+    Docker(#[from] DockerError),
     /// A bug in scmver: please report it.
     #[error("internal error: {0}")]
     Internal(String),
+}
+
+impl Error {
+    /// `true` when the repository (or the facts read from it) cannot yield a version: no
+    /// repository, a shallow clone cut before the tag, a tag the scheme cannot bump. `false`
+    /// for bad input: flags, configuration, environment, files. Command-line tools map the two
+    /// to different exit codes (3 and 2 for `scmver`).
+    #[must_use]
+    pub fn is_repository_error(&self) -> bool {
+        match self {
+            Error::Git(_) | Error::Scheme(_) | Error::Internal(_) => true,
+            Error::Config(_)
+            | Error::Write(_)
+            | Error::Export(_)
+            | Error::Bump(_)
+            | Error::Stamp(_)
+            | Error::Pyproject(_)
+            | Error::Docker(_) => false,
+        }
+    }
 }

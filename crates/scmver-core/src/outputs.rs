@@ -153,6 +153,14 @@ pub fn ci_variables(options: &Options, report: &VersionReport) -> Vec<(&'static 
         ("SEMVER", report.semver.to_string()),
         ("PUBLIC_VERSION", report.public()),
         ("DOCKER_VERSION", report.version.replace('+', "-")),
+        // What `scmver docker-tags` prints, comma-separated (empty when it would fail), so one
+        // run before anything is stamped (and the tree made dirty) fixes version and tags alike.
+        (
+            "DOCKER_TAGS",
+            crate::stamp::report_image_tags(options, report, &crate::TagAffixes::default())
+                .map(|tags| tags.join(","))
+                .unwrap_or_default(),
+        ),
         (
             "NEAREST_TAG",
             text(state.and_then(|s| s.tag.as_ref().map(|t| t.name.clone()))),
