@@ -523,7 +523,7 @@ fn missing_base() {
     ];
     assert_error(
         &check_bump(&repo, &merge_request, &[]),
-        "error: cannot find the base `release/2.x` (tried `release/2.x`, `origin/release/2.x`): fetch it (`git fetch origin release/2.x:refs/remotes/origin/release/2.x`) or pass --base REF\n",
+        "error: cannot find the base `release/2.x` (tried `origin/release/2.x`, `release/2.x`): fetch it (`git fetch origin release/2.x:refs/remotes/origin/release/2.x`) or pass --base REF\n",
     );
     let file = path_arg(&repo, "VERSION");
     assert_error(
@@ -553,7 +553,7 @@ fn shallow_clone() {
     assert_error(
         &check_bump(&repo, &env, &[]),
         &format!(
-            "error: cannot find the base `main` (tried `main`, `origin/main`) in this shallow clone: fetch it with its history (`{fix}`; GitHub Actions: `fetch-depth: 0`; GitLab CI: `GIT_DEPTH: 0`) or pass --base REF\n"
+            "error: cannot find the base `main` (tried `origin/main`, `main`) in this shallow clone: fetch it with its history (`{fix}`; GitHub Actions: `fetch-depth: 0`; GitLab CI: `GIT_DEPTH: 0`) or pass --base REF\n"
         ),
     );
     repo.git([

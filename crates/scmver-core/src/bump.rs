@@ -480,7 +480,7 @@ pub(crate) const VERSION_FILES: [&str; 4] = ["pyproject.toml", "setup.cfg", "VER
 const WORK_TREE: &str = "in the work tree";
 
 /// Compare the version declared in the work tree with the one at the merge base of HEAD and
-/// the base (`--base`, else the CI's target branch, as a local branch or `origin/<name>`).
+/// the base (`--base`, else the CI's target branch, as `origin/<name>` or a local branch).
 ///
 /// Returns the verdict; a version that was not bumped is a [`Verdict`], not an error. Errors
 /// are for checks that cannot run: no base, a shallow clone without the base's history, a

@@ -377,7 +377,7 @@ pub enum BaseRef<'a> {
     /// `--base REF`: any revision (`main`, `origin/main`, `v1.2.0`, a commit id); when it does
     /// not resolve, `origin/REF` is tried.
     Given(&'a str),
-    /// The pull request's target branch from the CI: the local branch, then `origin/<name>`.
+    /// The pull request's target branch from the CI: `origin/<name>`, then the local branch.
     TargetBranch(&'a str),
 }
 
@@ -435,14 +435,16 @@ pub(crate) fn resolve_bump_base(path: &Path, base: BaseRef<'_>) -> Result<BumpBa
             }
             (spec, candidates)
         }
+        // The remote-tracking branch first: CI runners that reuse a workspace keep a stale
+        // local branch, while the CI fetched `origin/<name>` for this very run.
         BaseRef::TargetBranch(branch) => (
             branch,
             vec![
-                (format!("refs/heads/{branch}"), branch.to_owned()),
                 (
                     format!("refs/remotes/origin/{branch}"),
                     format!("origin/{branch}"),
                 ),
+                (format!("refs/heads/{branch}"), branch.to_owned()),
             ],
         ),
     };
