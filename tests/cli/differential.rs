@@ -390,16 +390,15 @@ fn check_facts(name: &str) {
                 }
             }
         }
-        if let Some(with) = &answers.with[i] {
-            if covered
+        if let Some(with) = &answers.with[i]
+            && covered
                 .iter()
                 .all(|pair| with[&key(**pair)] == answers.plain[&key(**pair)])
-            {
-                problems.push(format!(
-                    "[[difference]] {:?}: `equals_setuptools_scm_with` changes nothing",
-                    difference.schemes
-                ));
-            }
+        {
+            problems.push(format!(
+                "[[difference]] {:?}: `equals_setuptools_scm_with` changes nothing",
+                difference.schemes
+            ));
         }
     }
     assert!(

@@ -5,7 +5,6 @@
 //! and reads node, branch, dirty state, shallowness and commit date into a plain [`ScmState`].
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use gix::bstr::BStr;
@@ -144,7 +143,7 @@ pub fn read_state(path: &Path, rule: &TagRule, options: ReadOptions) -> Result<R
     let shallow = repo.is_shallow().map_err(read_err)?;
     let mut head = repo.head().map_err(read_err)?;
     let head_id = head.try_peel_to_id().map_err(read_err)?.map(|id| id.detach());
-    let dirty = is_dirty(&repo, options.untracked_dirty).map_err(read_err)?;
+    let dirty = is_dirty(&repo, head_id, options.untracked_dirty).map_err(read_err)?;
 
     let candidates = collect_tags(&repo, rule).map_err(read_err)?;
     let Some(head_id) = head_id else {
@@ -215,11 +214,13 @@ pub fn read_state(path: &Path, rule: &TagRule, options: ReadOptions) -> Result<R
 /// Tracked changes (index or work tree against HEAD), and optionally untracked files.
 ///
 /// A bare repository has no work tree and is never dirty.
-fn is_dirty(repo: &gix::Repository, untracked_dirty: bool) -> gix::Result<bool> {
+fn is_dirty(repo: &gix::Repository, head: Option<gix::ObjectId>, untracked_dirty: bool) -> gix::Result<bool> {
     if repo.workdir().is_none() {
         return Ok(false);
     }
-    if repo.is_dirty()? {
+    // The fast path can only prove "clean"; anything it is unsure of goes to gix's full check.
+    let proven_clean = head.is_some_and(|head| index_proves_clean(repo, head).unwrap_or(false));
+    if !proven_clean && repo.is_dirty()? {
         return Ok(true);
     }
     if !untracked_dirty {
@@ -230,30 +231,138 @@ fn is_dirty(repo: &gix::Repository, untracked_dirty: bool) -> gix::Result<bool> 
         .untracked_files(gix::status::UntrackedFiles::Collapsed)
         .into_index_worktree_iter(Vec::new())?;
     for item in items.by_ref() {
-        if let gix::status::index_worktree::Item::DirectoryContents { entry, .. } = item? {
-            if entry.status == gix::dir::entry::Status::Untracked {
-                return Ok(true);
-            }
+        if let gix::status::index_worktree::Item::DirectoryContents { entry, .. } = item?
+            && entry.status == gix::dir::entry::Status::Untracked
+        {
+            return Ok(true);
         }
     }
     Ok(false)
 }
 
+/// `true` when the index alone proves the tracked files clean, the way `git status` trusts it:
+/// the index's cache-tree extension names HEAD's tree (so index = HEAD without decoding a
+/// tree), and every entry's stat data equals the file's, with no entry modified at or after
+/// the index was written (racy) and nothing special (conflicts, submodules, sparse or
+/// skip-worktree entries, split index). `false` means "not proven", never "dirty".
+fn index_proves_clean(repo: &gix::Repository, head: gix::ObjectId) -> gix::Result<bool> {
+    use gix::index::entry::{Flags, Mode};
+
+    let Some(workdir) = repo.workdir() else {
+        return Ok(false);
+    };
+    // Like git, which only verifies the index checksum in `fsck`, skip hashing the whole file.
+    let index = gix::index::File::at(
+        repo.index_path(),
+        repo.object_hash(),
+        true,
+        gix::index::decode::Options::default(),
+    )
+    .map_err(gix::Error::from_error)?;
+    let entries = index.entries();
+    let tree_matches_head = index.tree().is_some_and(|tree| {
+        tree.num_entries.and_then(|n| usize::try_from(n).ok()) == Some(entries.len())
+            && repo
+                .find_commit(head)
+                .and_then(|commit| commit.tree_id())
+                .is_ok_and(|id| id.detach() == tree.id)
+    });
+    if !tree_matches_head || index.link().is_some() || index.is_sparse() {
+        return Ok(false);
+    }
+    let special = Flags::SKIP_WORKTREE | Flags::INTENT_TO_ADD | Flags::ASSUME_VALID;
+    if entries
+        .iter()
+        .any(|e| e.stage_raw() != 0 || e.flags.intersects(special) || e.mode == Mode::COMMIT)
+    {
+        return Ok(false);
+    }
+    let written = index.timestamp();
+    let (written_secs, written_nsecs) = (written.unix_seconds(), written.nanoseconds());
+    let state: &gix::index::State = &index;
+    let entry_clean = |entry: &gix::index::Entry| -> bool {
+        let mtime = entry.stat.mtime;
+        let racy = (i64::from(mtime.secs), mtime.nsecs) >= (written_secs, written_nsecs);
+        if racy {
+            return false;
+        }
+        let Ok(relative) = gix::path::from_bstr(entry.path(state)) else {
+            return false;
+        };
+        let path = workdir.join(relative);
+        let Ok(meta) = gix::index::fs::Metadata::from_path_no_follow(&path) else {
+            return false;
+        };
+        let kind_matches = if entry.mode == Mode::SYMLINK {
+            meta.is_symlink()
+        } else if entry.mode == Mode::FILE || entry.mode == Mode::FILE_EXECUTABLE {
+            meta.is_file() && meta.is_executable() == (entry.mode == Mode::FILE_EXECUTABLE)
+        } else {
+            false
+        };
+        kind_matches && gix::index::entry::Stat::from_fs(&meta).is_ok_and(|stat| stat == entry.stat)
+    };
+    // Stat calls dominate on large work trees: use the cores there, one thread elsewhere.
+    let threads = if entries.len() < 4096 {
+        1
+    } else {
+        std::thread::available_parallelism().map_or(1, |n| n.get().min(4))
+    };
+    if threads == 1 {
+        return Ok(entries.iter().all(entry_clean));
+    }
+    let chunk = entries.len().div_ceil(threads);
+    let all_clean = std::thread::scope(|scope| {
+        let workers: Vec<_> = entries
+            .chunks(chunk)
+            .map(|part| scope.spawn(|| part.iter().all(entry_clean)))
+            .collect();
+        workers.into_iter().all(|worker| worker.join().unwrap_or(false))
+    });
+    Ok(all_clean)
+}
+
 /// The version tags by peeled commit: one per commit, the highest version.
 struct VersionTags {
-    by_commit: HashMap<gix::ObjectId, TagInfo>,
+    /// Peeled commit → index into `seen` of the tag chosen for it.
+    by_commit: gix::hashtable::HashMap<gix::ObjectId, usize>,
+    /// Every tag, in name order.
     seen: Vec<TagCandidate>,
 }
 
+impl VersionTags {
+    /// The tag chosen for a commit.
+    fn tag(&self, index: usize) -> Option<TagInfo> {
+        let candidate = &self.seen[index];
+        let version = candidate.verdict.as_ref().ok()?;
+        Some(TagInfo {
+            name: candidate.name.clone(),
+            version: version.clone(),
+        })
+    }
+}
+
+/// A tag reference after the name check: a rejected name carries no ids (they are never
+/// decoded), an accepted one its direct target and, when packed-refs recorded it (or recorded
+/// that there is none), the peeled target.
+struct RawTag {
+    name: String,
+    verdict: Result<(pep440_rs::Version, gix::ObjectId, Option<gix::ObjectId>), TagRejection>,
+}
+
 fn collect_tags(repo: &gix::Repository, rule: &TagRule) -> gix::Result<VersionTags> {
-    let mut by_commit: HashMap<gix::ObjectId, TagInfo> = HashMap::new();
-    let mut seen = Vec::new();
-    for reference in repo.references()?.tags()? {
-        let mut reference = reference?;
-        let name = reference.name().shorten().to_string();
-        // Reject by name before touching any object: most non-version tags stop here.
-        let version = match rule.version_of(&name) {
-            Ok(version) => version,
+    let mut raw = match raw_tags_fast(repo, rule)? {
+        Some(raw) => raw,
+        None => raw_tags_generic(repo, rule)?,
+    };
+    // Usually sorted already (packed-refs is), which the stable sort detects in one pass.
+    raw.sort_by(|a, b| a.name.cmp(&b.name));
+    let graph = repo.commit_graph_if_enabled()?;
+    let mut by_commit: gix::hashtable::HashMap<gix::ObjectId, usize> = Default::default();
+    let mut seen: Vec<TagCandidate> = Vec::with_capacity(raw.len());
+    for RawTag { name, verdict } in raw {
+        let (version, target, peeled) = match verdict {
+            Ok(found) => found,
             Err(rejection) => {
                 seen.push(TagCandidate {
                     name,
@@ -263,11 +372,16 @@ fn collect_tags(repo: &gix::Repository, rule: &TagRule) -> gix::Result<VersionTa
                 continue;
             }
         };
-        if reference.target().try_id().is_none() {
-            continue; // a symbolic ref under refs/tags
-        }
-        let peeled = reference.peel_to_id()?.detach();
-        if repo.find_header(peeled)?.kind() != gix::objs::Kind::Commit {
+        let (peeled, is_commit) = match peeled {
+            // In the commit-graph: a commit, no object read needed.
+            Some(peeled) if graph.as_ref().is_some_and(|g| g.lookup(peeled).is_some()) => (peeled, true),
+            Some(peeled) => (
+                peeled,
+                repo.find_header(peeled)?.kind() == gix::objs::Kind::Commit,
+            ),
+            None => peel(repo, target)?,
+        };
+        if !is_commit {
             seen.push(TagCandidate {
                 name,
                 verdict: Err(TagRejection::NotACommit),
@@ -275,35 +389,188 @@ fn collect_tags(repo: &gix::Repository, rule: &TagRule) -> gix::Result<VersionTa
             });
             continue;
         }
+        let index = seen.len();
         seen.push(TagCandidate {
-            name: name.clone(),
-            verdict: Ok(version.clone()),
+            name,
+            verdict: Ok(version),
             chosen_for_commit: false,
         });
-        let candidate = TagInfo { name, version };
         match by_commit.get(&peeled) {
-            Some(existing) if !outranks(&candidate, existing) => {}
+            Some(&existing) if !outranks(&seen[index], &seen[existing]) => {}
             _ => {
-                by_commit.insert(peeled, candidate);
+                by_commit.insert(peeled, index);
             }
         }
     }
-    let chosen: std::collections::HashSet<&str> = by_commit.values().map(|tag| tag.name.as_str()).collect();
-    for candidate in &mut seen {
-        candidate.chosen_for_commit = chosen.contains(candidate.name.as_str());
+    for &index in by_commit.values() {
+        seen[index].chosen_for_commit = true;
     }
-    seen.sort_by(|a, b| a.name.cmp(&b.name));
     Ok(VersionTags { by_commit, seen })
 }
 
+/// Follow `id` through tag objects: the object it ends at, and whether that is a commit.
+fn peel(repo: &gix::Repository, mut id: gix::ObjectId) -> gix::Result<(gix::ObjectId, bool)> {
+    loop {
+        match repo.find_header(id)?.kind() {
+            gix::objs::Kind::Tag => id = repo.find_tag(id)?.target_id()?.detach(),
+            kind => return Ok((id, kind == gix::objs::Kind::Commit)),
+        }
+    }
+}
+
+/// The name check, and only for accepted names the ids (decoding hex costs as much as the
+/// check on a repository with thousands of tags).
+fn raw_tag(
+    rule: &TagRule,
+    name: String,
+    ids: impl FnOnce() -> Option<(gix::ObjectId, Option<gix::ObjectId>)>,
+) -> Option<RawTag> {
+    let verdict = match rule.version_of(&name) {
+        Ok(version) => {
+            let (target, peeled) = ids()?;
+            Ok((version, target, peeled))
+        }
+        Err(rejection) => Err(rejection),
+    };
+    Some(RawTag { name, verdict })
+}
+
+/// The tags from packed-refs (parsed in place, with the peeled ids `git pack-refs` stores)
+/// and the loose tag files that override them; `None` when a ref namespace is active or the
+/// packed-refs file holds anything unexpected, which the generic path handles.
+fn raw_tags_fast(repo: &gix::Repository, rule: &TagRule) -> gix::Result<Option<Vec<RawTag>>> {
+    let store = &repo.refs;
+    if store.namespace.is_some() {
+        return Ok(None);
+    }
+    let prefix: &gix::path::RelativePath = "refs/tags/".try_into().map_err(gix::Error::from_error)?;
+    let mut raw: Vec<RawTag> = Vec::new();
+    for reference in store
+        .loose_iter_prefixed(prefix)
+        .map_err(gix::Error::from_error)?
+    {
+        let reference = reference.map_err(gix::Error::from_error)?;
+        let Some(target) = reference.target.try_id() else {
+            continue; // a symbolic ref under refs/tags
+        };
+        raw.extend(raw_tag(rule, short_tag_name(reference.name.as_bstr()), || {
+            Some((target.to_owned(), None))
+        }));
+    }
+    raw.sort_unstable_by(|a, b| a.name.cmp(&b.name));
+    let loose = raw.len();
+    if let Some(packed) = store.cached_packed_buffer()? {
+        let buffer: &gix::refs::packed::Buffer = &packed;
+        // With `peeled` (or `fully-peeled`) in the header, every tag object under refs/tags
+        // has its `^` line: a tag without one points straight at its target.
+        // (`Buffer` hides its header line, so it is read from the file's start.)
+        let records_peeled = packed_refs_record_peeled(&store.packed_refs_path());
+        let hex_len = repo.object_hash().len_in_hex();
+        let Some(records) = packed_tag_records(buffer.as_ref(), hex_len) else {
+            return Ok(None);
+        };
+        for (name, target, peeled) in records {
+            let name = short_tag_name(name);
+            if raw[..loose].binary_search_by(|tag| tag.name.cmp(&name)).is_ok() {
+                continue; // the loose file wins
+            }
+            let ids = || {
+                let target = gix::ObjectId::from_hex(target).ok()?;
+                let peeled = match peeled {
+                    Some(peeled) => Some(gix::ObjectId::from_hex(peeled).ok()?),
+                    None => records_peeled.then_some(target),
+                };
+                Some((target, peeled))
+            };
+            let Some(tag) = raw_tag(rule, name, ids) else {
+                return Ok(None);
+            };
+            raw.push(tag);
+        }
+    }
+    Ok(Some(raw))
+}
+
+/// One packed-refs record: full name, target hex, peeled hex.
+type PackedRecord<'a> = (&'a BStr, &'a [u8], Option<&'a [u8]>);
+
+/// The `refs/tags/` records of a packed-refs body (after the header): full name, target hex,
+/// peeled hex. `None` when a line is not `<hex> <name>` or `^<hex>`.
+fn packed_tag_records(body: &[u8], hex_len: usize) -> Option<Vec<PackedRecord<'_>>> {
+    let is_hex = |hex: &[u8]| hex.len() == hex_len && hex.iter().all(u8::is_ascii_hexdigit);
+    let mut records: Vec<PackedRecord<'_>> = Vec::new();
+    let mut last_was_tag = false;
+    for line in body.split(|&b| b == b'\n') {
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        if line.is_empty() {
+            continue;
+        }
+        if let Some(peeled) = line.strip_prefix(b"^") {
+            if !is_hex(peeled) {
+                return None;
+            }
+            if last_was_tag {
+                records.last_mut()?.2 = Some(peeled);
+            }
+            continue;
+        }
+        if line.len() <= hex_len || line[hex_len] != b' ' || !is_hex(&line[..hex_len]) {
+            return None;
+        }
+        let name = &line[hex_len + 1..];
+        last_was_tag = name.starts_with(b"refs/tags/") && name.len() > b"refs/tags/".len();
+        if last_was_tag {
+            records.push((name.into(), &line[..hex_len], None));
+        }
+    }
+    Some(records)
+}
+
+/// Whether the packed-refs header lists the `peeled` or `fully-peeled` trait; `false` when it
+/// cannot be read.
+fn packed_refs_record_peeled(path: &Path) -> bool {
+    use std::io::Read;
+    let mut start = [0u8; 128];
+    let Ok(read) = std::fs::File::open(path).and_then(|mut file| file.read(&mut start)) else {
+        return false;
+    };
+    let header = start[..read].split(|&b| b == b'\n').next().unwrap_or_default();
+    header.starts_with(b"# pack-refs with:")
+        && header
+            .split(|&b| b == b' ')
+            .any(|word| word == b"peeled" || word == b"fully-peeled")
+}
+
+/// Every tag through gix's reference iterator (loose and packed, namespaces applied).
+fn raw_tags_generic(repo: &gix::Repository, rule: &TagRule) -> gix::Result<Vec<RawTag>> {
+    let mut raw = Vec::new();
+    for reference in repo.references()?.tags()? {
+        let reference = reference?;
+        let Some(target) = reference.target().try_id().map(ToOwned::to_owned) else {
+            continue; // a symbolic ref under refs/tags
+        };
+        let name = reference.name().shorten().to_string();
+        raw.extend(raw_tag(rule, name, || Some((target, None))));
+    }
+    Ok(raw)
+}
+
+/// `refs/tags/v1.0` → `v1.0` (lossy for names that are not UTF-8, like `shorten()`).
+fn short_tag_name(full: &BStr) -> String {
+    let short = full.strip_prefix(b"refs/tags/").unwrap_or(full);
+    String::from_utf8_lossy(short).into_owned()
+}
+
 /// On one commit the higher version wins; equal versions (`v1.0`, `1.0.0`) go to the name that
-/// sorts first, so the choice never depends on ref order.
-fn outranks(candidate: &TagInfo, existing: &TagInfo) -> bool {
-    candidate
-        .version
-        .cmp(&existing.version)
-        .then_with(|| existing.name.cmp(&candidate.name))
-        .is_gt()
+/// sorts first, so the choice never depends on ref order. Both candidates are accepted tags.
+fn outranks(candidate: &TagCandidate, existing: &TagCandidate) -> bool {
+    match (&candidate.verdict, &existing.verdict) {
+        (Ok(new), Ok(old)) => new
+            .cmp(old)
+            .then_with(|| existing.name.cmp(&candidate.name))
+            .is_gt(),
+        _ => false,
+    }
 }
 
 /// `git describe --tags` over the version tags only: the tag commit, the tag, and the depth.
@@ -315,10 +582,11 @@ fn nearest_tag(
     if tags.by_commit.is_empty() {
         return Ok(None);
     }
-    let mut name_by_oid: gix::hashtable::HashMap<gix::ObjectId, Cow<'static, BStr>> = Default::default();
-    for (commit, tag) in &tags.by_commit {
-        name_by_oid.insert(*commit, Cow::Owned(tag.name.clone().into()));
-    }
+    let name_by_oid: gix::hashtable::HashMap<gix::ObjectId, Cow<'_, BStr>> = tags
+        .by_commit
+        .iter()
+        .map(|(commit, &index)| (*commit, Cow::Borrowed(tags.seen[index].name.as_str().into())))
+        .collect();
     let cache = repo.commit_graph_if_enabled()?;
     let mut graph = repo.revision_graph(cache.as_ref());
     let outcome = gix::revision::plumbing::describe(
@@ -340,8 +608,8 @@ fn nearest_tag(
     Ok(tags
         .by_commit
         .iter()
-        .find(|(_, tag)| tag.name.as_bytes() == name.as_ref() as &[u8])
-        .map(|(commit, tag)| (*commit, tag.clone(), outcome.depth)))
+        .find(|&(_, &index)| tags.seen[index].name.as_bytes() == name.as_ref() as &[u8])
+        .and_then(|(commit, &index)| Some((*commit, tags.tag(index)?, outcome.depth))))
 }
 
 /// Commits reachable from `head` and not from `hidden`, and whether the walk reached the

@@ -117,11 +117,9 @@ pub fn set_version(
     let RewriteOptions { keep_dynamic } = options;
     let original = parse(text)?;
     let plan = Plan::of(&original, text)?;
-    if keep_dynamic {
-        if let Some(span) = plan.dynamic_entries.first() {
-            let (line, column) = position(text, span.start);
-            return Err(PyprojectError::Dynamic { line, column });
-        }
+    if keep_dynamic && let Some(span) = plan.dynamic_entries.first() {
+        let (line, column) = position(text, span.start);
+        return Err(PyprojectError::Dynamic { line, column });
     }
 
     // One splice at a time, each located in a fresh parse of the text so far.
@@ -193,10 +191,10 @@ impl Plan {
         if project.is_some() {
             targets.push(Target::Project);
         }
-        if let Some(poetry) = poetry {
-            if poetry.contains_key("version") || project.is_none() {
-                targets.push(Target::Poetry);
-            }
+        if let Some(poetry) = poetry
+            && (poetry.contains_key("version") || project.is_none())
+        {
+            targets.push(Target::Poetry);
         }
         if targets.is_empty() {
             return Err(PyprojectError::NoVersionTable);
@@ -239,10 +237,9 @@ fn next_edit(
         .get("project")
         .and_then(|project| project.get("dynamic"))
         .and_then(Item::as_array)
+        && let Some(index) = array.iter().position(|value| value.as_str() == Some("version"))
     {
-        if let Some(index) = array.iter().position(|value| value.as_str() == Some("version")) {
-            return remove_array_entry(array, index, text).map(Some);
-        }
+        return remove_array_entry(array, index, text).map(Some);
     }
     for target in &plan.targets {
         let table = target.table(doc).ok_or_else(|| edit_failed("a table vanished"))?;

@@ -489,10 +489,10 @@ fn on_release_branch(facts: &Facts<'_>, rule: &TagRule) -> bool {
 fn calver_by_date(facts: &Facts<'_>, rule: &TagRule) -> Result<String, SchemeError> {
     if let Some(branch) = facts.branch.filter(|b| b.starts_with("release-")) {
         let last = branch.rsplit('-').next().unwrap_or(branch);
-        if let Some(text) = rule.version_text(last) {
-            if CalendarTag::parse(text).is_some() {
-                return Ok(text.to_owned());
-            }
+        if let Some(text) = rule.version_text(last)
+            && CalendarTag::parse(text).is_some()
+        {
+            return Ok(text.to_owned());
         }
     }
     let head_date = facts.node_date;

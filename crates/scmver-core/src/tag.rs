@@ -172,10 +172,10 @@ impl TagRule {
             reason: err.to_string(),
         })?;
         // Text after the group (e.g. `+build.5`) is kept when it still makes a valid version.
-        if !suffix.is_empty() {
-            if let Ok(with_suffix) = pep440_rs::Version::from_str(&format!("{version_text}{suffix}")) {
-                return Ok(with_suffix);
-            }
+        if !suffix.is_empty()
+            && let Ok(with_suffix) = pep440_rs::Version::from_str(&format!("{version_text}{suffix}"))
+        {
+            return Ok(with_suffix);
         }
         Ok(version)
     }
