@@ -336,6 +336,29 @@ fn gitlab_dotenv_refuses_line_breaks_and_keeps_other_values_verbatim() {
 }
 
 #[test]
+fn gitlab_dotenv_never_writes_to_github_output() {
+    // A runner can carry both variables (a GitHub runner driving a GitLab-style job, or a
+    // leaked environment): `--format gitlab` must write its own file and leave
+    // $GITHUB_OUTPUT alone.
+    let repo = tagged_head();
+    let github_output = repo.scratch().join("github_output");
+    std::fs::write(&github_output, "earlier=step\n").expect("seed GITHUB_OUTPUT");
+    let env = [
+        ("GITLAB_CI", "true"),
+        ("CI_PIPELINE_ID", "7"),
+        ("CI_COMMIT_BRANCH", "main"),
+        ("GITHUB_OUTPUT", github_output.to_str().expect("utf-8")),
+    ];
+    let output = run(&repo, &env, &["ci", "--format", "gitlab"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let dotenv = std::fs::read_to_string(repo.scratch().join("scmver.env")).expect("scmver.env");
+    assert_eq!(dotenv, stdout(&output));
+    assert!(dotenv.lines().any(|l| l == "SCMVER_BRANCH=main"), "{dotenv}");
+    let untouched = std::fs::read_to_string(&github_output).expect("GITHUB_OUTPUT");
+    assert_eq!(untouched, "earlier=step\n");
+}
+
+#[test]
 fn exported_variables_do_not_change_the_next_call() {
     let repo = build(
         r#"

@@ -5,7 +5,9 @@ mod support;
 
 mod bump;
 mod ci;
+mod completions;
 mod differential;
 mod docker;
+mod recipes;
 mod stamp;
 mod version;

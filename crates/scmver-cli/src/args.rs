@@ -67,6 +67,32 @@ pub enum Command {
     /// equal or lower, naming both versions, the file, the merge base and a next version; 2 when
     /// the check cannot run.
     CheckBump(CheckBumpArgs),
+
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    ///
+    /// bash: `scmver completions bash > ~/.local/share/bash-completion/completions/scmver`;
+    /// zsh: write it as `_scmver` into a directory of $fpath; fish: into
+    /// ~/.config/fish/completions/scmver.fish.
+    Completions(CompletionsArgs),
+
+    /// Print the man page (roff) of scmver, or write one page per command into a directory.
+    #[command(hide = true)]
+    Man(ManArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum, value_name = "SHELL")]
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// Write `scmver.1` and a `scmver-COMMAND.1` page per command into this existing
+    /// directory instead of printing `scmver.1`.
+    #[arg(long, value_name = "DIR")]
+    pub out_dir: Option<PathBuf>,
 }
 
 /// Options shared by every command that derives a version.
@@ -162,8 +188,9 @@ pub struct CiArgs {
     #[arg(long, value_enum, default_value_t = CiFormat::Env)]
     pub format: CiFormat,
 
-    /// File for `--format github` (appended) or `gitlab` (written).
-    #[arg(long, value_name = "FILE", env = "GITHUB_OUTPUT")]
+    /// File for `--format github` (appended; default $GITHUB_OUTPUT) or `gitlab` (written;
+    /// default `scmver.env`).
+    #[arg(long, value_name = "FILE")]
     pub output: Option<PathBuf>,
 }
 

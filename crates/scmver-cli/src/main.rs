@@ -4,15 +4,17 @@
 mod args;
 
 use std::io::Write;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{CommandFactory, Parser};
 use scmver_core::{Environment, Error, Overrides, ProjectLocation, Timestamp};
 
 use crate::args::{
     BumpFormat, CheckBumpArgs, CiArgs, CiFormat, Cli, Command, Format, FormatArgs, IsReleaseArgs,
     VersionArgs, VersionOptions,
 };
+use crate::args::{CompletionsArgs, ManArgs};
 use crate::args::{DockerFormat, DockerTagsArgs, WriteArgs, WritePyprojectArgs, WriteTarget};
 
 /// Exit code: a check said no.
@@ -43,7 +45,33 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
         Command::Write(args) => write(&args),
         Command::DockerTags(args) => docker_tags(&args),
         Command::CheckBump(args) => check_bump(&args),
+        Command::Completions(args) => completions(&args),
+        Command::Man(args) => man(&args),
     }
+}
+
+fn completions(args: &CompletionsArgs) -> Result<ExitCode, Failure> {
+    // Generated into memory: clap_complete panics on a failed write (a closed pipe).
+    let mut script = Vec::new();
+    clap_complete::generate(args.shell, &mut Cli::command(), "scmver", &mut script);
+    std::io::stdout().lock().write_all(&script)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn man(args: &ManArgs) -> Result<ExitCode, Failure> {
+    if let Some(dir) = &args.out_dir {
+        clap_mangen::generate_to(Cli::command(), dir).map_err(|err| {
+            std::io::Error::new(
+                err.kind(),
+                format!("cannot write man pages into `{}`: {err}", dir.display()),
+            )
+        })?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut page = Vec::new();
+    clap_mangen::Man::new(Cli::command()).render(&mut page)?;
+    std::io::stdout().lock().write_all(&page)?;
+    Ok(ExitCode::SUCCESS)
 }
 
 fn check_bump(args: &CheckBumpArgs) -> Result<ExitCode, Failure> {
@@ -209,7 +237,13 @@ fn ci(args: &CiArgs) -> Result<ExitCode, Failure> {
         CiFormat::Json => writeln!(stdout, "{}", scmver_core::render_variables_json(&variables))?,
         CiFormat::Github => {
             let text = scmver_core::render_github_outputs(&variables);
-            if let Some(path) = &args.output {
+            // Only this format reads $GITHUB_OUTPUT: a GitLab job must never write to it.
+            let path = args.output.clone().or_else(|| {
+                std::env::var_os("GITHUB_OUTPUT")
+                    .filter(|p| !p.is_empty())
+                    .map(PathBuf::from)
+            });
+            if let Some(path) = &path {
                 scmver_core::append_to_file(path, text.as_bytes()).map_err(Error::from)?;
             }
             write!(stdout, "{text}")?;
