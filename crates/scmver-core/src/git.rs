@@ -280,12 +280,12 @@ fn index_proves_clean(repo: &gix::Repository, head: gix::ObjectId) -> gix::Resul
     let written = index.timestamp();
     let (written_secs, written_nsecs) = (written.unix_seconds(), written.nanoseconds());
     let state: &gix::index::State = &index;
+    // A racy entry (modified in the same clock tick as the index was written, as every file of
+    // a fresh clone is) needs its content compared, as git does; that is only sound where git
+    // would not convert the file on its way into the repository.
+    let content_comparable = content_is_unconverted(repo, state);
+    let object_hash = repo.object_hash();
     let entry_clean = |entry: &gix::index::Entry| -> bool {
-        let mtime = entry.stat.mtime;
-        let racy = (i64::from(mtime.secs), mtime.nsecs) >= (written_secs, written_nsecs);
-        if racy {
-            return false;
-        }
         let Ok(relative) = gix::path::from_bstr(entry.path(state)) else {
             return false;
         };
@@ -293,14 +293,20 @@ fn index_proves_clean(repo: &gix::Repository, head: gix::ObjectId) -> gix::Resul
         let Ok(meta) = gix::index::fs::Metadata::from_path_no_follow(&path) else {
             return false;
         };
+        let is_file = entry.mode == Mode::FILE || entry.mode == Mode::FILE_EXECUTABLE;
         let kind_matches = if entry.mode == Mode::SYMLINK {
             meta.is_symlink()
-        } else if entry.mode == Mode::FILE || entry.mode == Mode::FILE_EXECUTABLE {
+        } else if is_file {
             meta.is_file() && meta.is_executable() == (entry.mode == Mode::FILE_EXECUTABLE)
         } else {
             false
         };
-        kind_matches && gix::index::entry::Stat::from_fs(&meta).is_ok_and(|stat| stat == entry.stat)
+        if !kind_matches || gix::index::entry::Stat::from_fs(&meta).map_or(true, |stat| stat != entry.stat) {
+            return false;
+        }
+        let mtime = entry.stat.mtime;
+        let racy = (i64::from(mtime.secs), mtime.nsecs) >= (written_secs, written_nsecs);
+        !racy || (content_comparable && is_file && file_holds_blob(&path, entry.id, object_hash))
     };
     // Stat calls dominate on large work trees: use the cores there, one thread elsewhere.
     let threads = if entries.len() < 4096 {
@@ -320,6 +326,43 @@ fn index_proves_clean(repo: &gix::Repository, head: gix::ObjectId) -> gix::Resul
         workers.into_iter().all(|worker| worker.join().unwrap_or(false))
     });
     Ok(all_clean)
+}
+
+/// `true` when git stores every work-tree file byte for byte: no attributes file exists
+/// (no `.gitattributes` in the index, no `info/attributes`, no global or system attributes
+/// file) and `core.autocrlf` is off, so no filter, `ident` or line-ending conversion applies.
+fn content_is_unconverted(repo: &gix::Repository, index: &gix::index::State) -> bool {
+    let autocrlf_off = repo
+        .config_snapshot()
+        .string("core.autocrlf")
+        .is_none_or(|value| value.eq_ignore_ascii_case(b"false"));
+    let in_tree_attributes = index.entries().iter().any(|entry| {
+        let path = entry.path(index);
+        path == ".gitattributes" || path.ends_with(b"/.gitattributes")
+    });
+    let Ok(global_files) = repo.attribute_global_paths() else {
+        return false;
+    };
+    let info_attributes = repo.common_dir().join("info").join("attributes");
+    autocrlf_off
+        && !in_tree_attributes
+        && global_files
+            .iter()
+            .chain(std::iter::once(&info_attributes))
+            .all(|path| !path.exists())
+}
+
+/// Whether the file at `path` holds exactly the blob `id` (files up to 1 MiB; larger ones are
+/// left to the full check).
+fn file_holds_blob(path: &Path, id: gix::ObjectId, hash: gix::hash::Kind) -> bool {
+    const LIMIT: u64 = 1 << 20;
+    if std::fs::symlink_metadata(path).map_or(true, |meta| meta.len() > LIMIT) {
+        return false;
+    }
+    let Ok(data) = std::fs::read(path) else {
+        return false;
+    };
+    gix::objs::compute_hash(hash, gix::objs::Kind::Blob, &data).is_ok_and(|computed| computed == id)
 }
 
 /// The version tags by peeled commit: one per commit, the highest version.
@@ -860,4 +903,26 @@ pub fn read_remote(path: &Path) -> Result<Option<RemoteLocation>, GitError> {
             port: url.port,
             path: url.path.to_string(),
         }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_holds_the_blob_of_its_exact_bytes() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("greeting");
+        std::fs::write(&path, "hello\n").expect("write");
+        // `printf 'hello\n' | git hash-object --stdin`
+        let hello = gix::ObjectId::from_hex(b"ce013625030ba8dba906f756967f9e9ca394464a").expect("hex");
+        assert!(file_holds_blob(&path, hello, gix::hash::Kind::Sha1));
+        std::fs::write(&path, "hello\r\n").expect("write");
+        assert!(!file_holds_blob(&path, hello, gix::hash::Kind::Sha1));
+        assert!(!file_holds_blob(
+            &dir.path().join("missing"),
+            hello,
+            gix::hash::Kind::Sha1
+        ));
+    }
 }
