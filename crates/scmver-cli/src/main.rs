@@ -75,7 +75,7 @@ fn man(args: &ManArgs) -> Result<ExitCode, Failure> {
 }
 
 fn check_bump(args: &CheckBumpArgs) -> Result<ExitCode, Failure> {
-    let request = scmver_core::BumpRequest {
+    let request = scmver_core::bump::BumpRequest {
         options: resolve(&args.options)?,
         location: ProjectLocation {
             dir: args.options.root.clone(),
@@ -85,22 +85,26 @@ fn check_bump(args: &CheckBumpArgs) -> Result<ExitCode, Failure> {
         file: args.file.clone(),
         changelog: args.require_changelog.clone(),
     };
-    let report = scmver_core::check_bump(&request).map_err(Error::from)?;
+    let report = scmver_core::bump::check_bump(&request).map_err(Error::from)?;
     if args.options.verbose {
-        write!(std::io::stderr().lock(), "{}", scmver_core::explain_bump(&report))?;
+        write!(
+            std::io::stderr().lock(),
+            "{}",
+            scmver_core::bump::explain_bump(&report)
+        )?;
     }
     let text = match args.format {
-        BumpFormat::Text => scmver_core::render_bump_text(&report),
-        BumpFormat::Json => scmver_core::render_bump_json(&report),
-        BumpFormat::Github => scmver_core::render_bump_github(&report),
+        BumpFormat::Text => scmver_core::bump::render_bump_text(&report),
+        BumpFormat::Json => scmver_core::bump::render_bump_json(&report),
+        BumpFormat::Github => scmver_core::bump::render_bump_github(&report),
         BumpFormat::Gitlab => {
             // The report is redirected into a file; the job log still says what happened.
             write!(
                 std::io::stderr().lock(),
                 "{}",
-                scmver_core::render_bump_text(&report)
+                scmver_core::bump::render_bump_text(&report)
             )?;
-            scmver_core::render_bump_gitlab(&report)
+            scmver_core::bump::render_bump_gitlab(&report)
         }
     };
     write!(std::io::stdout().lock(), "{text}")?;
@@ -115,35 +119,35 @@ fn write(args: &WriteArgs) -> Result<ExitCode, Failure> {
     match &args.target {
         None => {
             let options = resolve(&args.options)?;
-            for plan in scmver_core::plan_configured_version_files(&options)? {
+            for plan in scmver_core::stamp::plan_configured_version_files(&options)? {
                 write_version_file(&plan)?;
             }
             Ok(ExitCode::SUCCESS)
         }
         Some(WriteTarget::VersionFile(file)) => {
             let options = resolve(&file.options)?;
-            let request = scmver_core::VersionFileRequest {
+            let request = scmver_core::stamp::VersionFileRequest {
                 path: file.path.clone(),
                 template: file.file_template.clone(),
                 allow_outside_root: file.allow_outside_root,
             };
-            write_version_file(&scmver_core::plan_version_file(&options, &request)?)?;
+            write_version_file(&scmver_core::stamp::plan_version_file(&options, &request)?)?;
             Ok(ExitCode::SUCCESS)
         }
         Some(WriteTarget::Pyproject(pyproject)) => write_pyproject(pyproject),
     }
 }
 
-fn write_version_file(plan: &scmver_core::VersionFilePlan) -> Result<(), Failure> {
+fn write_version_file(plan: &scmver_core::stamp::VersionFilePlan) -> Result<(), Failure> {
     if plan.changed {
-        scmver_core::write_atomic(&plan.path, plan.text.as_bytes()).map_err(Error::from)?;
+        scmver_core::stamp::write_atomic(&plan.path, plan.text.as_bytes()).map_err(Error::from)?;
     }
     writeln!(std::io::stdout().lock(), "{}", plan.summary())?;
     Ok(())
 }
 
 fn write_pyproject(args: &WritePyprojectArgs) -> Result<ExitCode, Failure> {
-    let request = scmver_core::PyprojectRequest {
+    let request = scmver_core::stamp::PyprojectRequest {
         location: ProjectLocation {
             dir: args.options.root.clone(),
             config_file: args.options.config.clone(),
@@ -151,7 +155,7 @@ fn write_pyproject(args: &WritePyprojectArgs) -> Result<ExitCode, Failure> {
         file: args.file.clone(),
         keep_dynamic: args.keep_dynamic,
     };
-    let plan = scmver_core::plan_pyproject(&resolve(&args.options)?, &request)?;
+    let plan = scmver_core::stamp::plan_pyproject(&resolve(&args.options)?, &request)?;
     let mut stdout = std::io::stdout().lock();
     if args.dry_run {
         write!(stdout, "{}", plan.diff())?;
@@ -170,7 +174,8 @@ fn write_pyproject(args: &WritePyprojectArgs) -> Result<ExitCode, Failure> {
     }
     if !args.dry_run {
         if plan.outcome.changed {
-            scmver_core::write_atomic(&plan.path, plan.outcome.new_text.as_bytes()).map_err(Error::from)?;
+            scmver_core::stamp::write_atomic(&plan.path, plan.outcome.new_text.as_bytes())
+                .map_err(Error::from)?;
         }
         if let Some(note) = plan.dynamic_note() {
             writeln!(std::io::stderr().lock(), "{note}")?;
@@ -182,15 +187,15 @@ fn write_pyproject(args: &WritePyprojectArgs) -> Result<ExitCode, Failure> {
 
 fn docker_tags(args: &DockerTagsArgs) -> Result<ExitCode, Failure> {
     let options = resolve(&args.options)?;
-    let request = scmver_core::DockerRequest {
+    let request = scmver_core::docker::DockerRequest {
         image: args.image.clone(),
-        affixes: scmver_core::TagAffixes {
+        affixes: scmver_core::docker::TagAffixes {
             prefix: args.prefix.clone(),
             suffix: args.suffix.clone(),
         },
         labels: args.labels,
     };
-    let output = scmver_core::docker_tags(&options, &request)?;
+    let output = scmver_core::docker::docker_tags(&options, &request)?;
     let mut stdout = std::io::stdout().lock();
     match args.format {
         DockerFormat::Json => writeln!(stdout, "{}", output.to_json())?,
@@ -227,16 +232,20 @@ fn ci(args: &CiArgs) -> Result<ExitCode, Failure> {
         write!(
             std::io::stderr().lock(),
             "{}",
-            scmver_core::explain(&options, &report)
+            scmver_core::outputs::explain(&options, &report)
         )?;
     }
-    let variables = scmver_core::ci_variables(&options, &report);
+    let variables = scmver_core::outputs::ci_variables(&options, &report);
     let mut stdout = std::io::stdout().lock();
     match args.format {
-        CiFormat::Env => write!(stdout, "{}", scmver_core::render_env(&variables))?,
-        CiFormat::Json => writeln!(stdout, "{}", scmver_core::render_variables_json(&variables))?,
+        CiFormat::Env => write!(stdout, "{}", scmver_core::outputs::render_env(&variables))?,
+        CiFormat::Json => writeln!(
+            stdout,
+            "{}",
+            scmver_core::outputs::render_variables_json(&variables)
+        )?,
         CiFormat::Github => {
-            let text = scmver_core::render_github_outputs(&variables);
+            let text = scmver_core::outputs::render_github_outputs(&variables);
             // Only this format reads $GITHUB_OUTPUT: a GitLab job must never write to it.
             let path = args.output.clone().or_else(|| {
                 std::env::var_os("GITHUB_OUTPUT")
@@ -244,14 +253,14 @@ fn ci(args: &CiArgs) -> Result<ExitCode, Failure> {
                     .map(PathBuf::from)
             });
             if let Some(path) = &path {
-                scmver_core::append_to_file(path, text.as_bytes()).map_err(Error::from)?;
+                scmver_core::stamp::append_to_file(path, text.as_bytes()).map_err(Error::from)?;
             }
             write!(stdout, "{text}")?;
         }
         CiFormat::Gitlab => {
-            let text = scmver_core::render_dotenv(&variables).map_err(Error::from)?;
+            let text = scmver_core::outputs::render_dotenv(&variables).map_err(Error::from)?;
             let path = args.output.clone().unwrap_or_else(|| "scmver.env".into());
-            scmver_core::write_atomic(&path, text.as_bytes()).map_err(Error::from)?;
+            scmver_core::stamp::write_atomic(&path, text.as_bytes()).map_err(Error::from)?;
             write!(stdout, "{text}")?;
         }
     }
@@ -272,13 +281,13 @@ fn version(args: &VersionArgs) -> Result<ExitCode, Failure> {
         write!(
             std::io::stderr().lock(),
             "{}",
-            scmver_core::explain(&options, &report)
+            scmver_core::outputs::explain(&options, &report)
         )?;
     }
     let text = match args.format {
         Format::Pep440 => report.version.clone(),
         Format::Semver => report.semver.to_string(),
-        Format::Json => scmver_core::to_json(&report),
+        Format::Json => scmver_core::outputs::to_json(&report),
     };
     writeln!(std::io::stdout().lock(), "{text}")?;
     Ok(ExitCode::SUCCESS)

@@ -19,7 +19,9 @@ use std::fmt;
 use std::path::{Component, Path, PathBuf};
 
 use crate::config::{Options, ProjectLocation};
-use crate::git::{BaseRef, BumpBase, GitError, read_file_at, resolve_bump_base};
+use crate::git::{BaseRef, GitError, read_file_at, resolve_bump_base};
+
+pub use crate::git::BumpBase;
 
 pub use render::{explain_bump, render_bump_github, render_bump_gitlab, render_bump_json, render_bump_text};
 

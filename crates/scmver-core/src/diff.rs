@@ -10,7 +10,7 @@ const CONTEXT: usize = 3;
 /// break); a last line without a newline is followed by `\ No newline at end of file`.
 ///
 /// ```
-/// let diff = scmver_core::unified_diff("a\nb\n", "a\nc\n", "a/VERSION", "b/VERSION");
+/// let diff = scmver_core::stamp::unified_diff("a\nb\n", "a\nc\n", "a/VERSION", "b/VERSION");
 /// assert_eq!(diff, "--- a/VERSION\n+++ b/VERSION\n@@ -1,2 +1,2 @@\n a\n-b\n+c\n");
 /// ```
 #[must_use]

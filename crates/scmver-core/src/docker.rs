@@ -13,9 +13,11 @@
 use std::fmt::Write as _;
 
 use crate::date::Timestamp;
-use crate::git::RemoteLocation;
 use crate::report::VersionReport;
 use crate::slug::slugify;
+
+pub use crate::git::{RemoteLocation, read_remote};
+pub use crate::plan::{DockerOutput, DockerRequest, docker_tags, report_image_tags};
 
 /// The longest tag Docker accepts.
 pub const MAX_TAG_LEN: usize = 128;
@@ -153,11 +155,11 @@ fn affix_error(flag: &'static str, value: &str, reason: &'static str) -> DockerE
 /// name (FNV-1a, 32 bits), so two long branches that share a beginning keep distinct tags.
 ///
 /// ```
-/// use scmver_core::{branch_tag, TagAffixes};
+/// use scmver_core::docker::{branch_tag, TagAffixes};
 ///
 /// let rpi = TagAffixes { prefix: "rpi-".into(), suffix: String::new() };
 /// assert_eq!(branch_tag("feature/implement-doodad", &rpi)?, "rpi-feature-implement-doodad");
-/// # Ok::<(), scmver_core::DockerError>(())
+/// # Ok::<(), scmver_core::docker::DockerError>(())
 /// ```
 pub fn branch_tag(branch: &str, affixes: &TagAffixes) -> Result<String, DockerError> {
     affixes.validate()?;
@@ -188,7 +190,7 @@ pub fn branch_tag(branch: &str, affixes: &TagAffixes) -> Result<String, DockerEr
 /// versions in `tags` are ignored; a version that is not final gets no aliases.
 ///
 /// ```
-/// use scmver_core::release_aliases;
+/// use scmver_core::docker::release_aliases;
 ///
 /// let v = |s: &str| s.parse::<pep440_rs::Version>().unwrap();
 /// let tags = [v("1.4.8"), v("2.0.0"), v("1.4.9"), v("2.1.0rc1")];
@@ -283,7 +285,7 @@ impl ImageName {
     /// <https://github.com/distribution/reference/blob/main/reference.go>.
     ///
     /// ```
-    /// use scmver_core::ImageName;
+    /// use scmver_core::docker::ImageName;
     ///
     /// assert!(ImageName::parse("brewblox/brewblox-devcon-spark").is_ok());
     /// assert!(ImageName::parse("localhost:5000/team/app").is_ok());
@@ -472,10 +474,10 @@ pub fn rfc3339(time: Timestamp) -> String {
 /// without `.git`, for HTTP(S) remotes and for SSH and git remotes (whose address a browser
 /// cannot open, but whose host serves the same path over HTTPS on every common forge — and
 /// GitHub links a package to its repository only through this form). Local and file remotes
-/// give `None`. The location never holds credentials ([`crate::read_remote`] drops them).
+/// give `None`. The location never holds credentials ([`crate::docker::read_remote`] drops them).
 ///
 /// ```
-/// use scmver_core::{source_url, RemoteLocation};
+/// use scmver_core::docker::{source_url, RemoteLocation};
 ///
 /// let ssh = RemoteLocation {
 ///     scheme: "ssh".into(),

@@ -696,7 +696,7 @@ pub enum BaseRef<'a> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BumpBase {
     /// The repository's work tree root (as discovered from the search path, so possibly
-    /// relative; [`crate::check_bump`] reports it canonicalized).
+    /// relative; [`crate::bump::check_bump`] reports it canonicalized).
     pub work_tree: PathBuf,
     /// What the base resolved as: the revision given, or the branch found (`origin/main`).
     pub name: String,

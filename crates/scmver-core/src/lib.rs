@@ -42,16 +42,31 @@
 //!   `1.2.4-dev.5`, which SemVer sorts above `1.2.4-alpha.1`; see [`to_semver`].
 //! - **Local versions** (`+g1a2b3c4d5`) are refused by PyPI; use [`VersionReport::public`] or
 //!   the `no-local-version` scheme for uploads.
+//!
+//! # Layout
+//!
+//! The crate root holds the version itself: options, facts, schemes, the report. Four modules
+//! hold what a pipeline does with it, each usable on its own:
+//!
+//! - [`outputs`]: explain a report, export it as JSON, shell, GitHub or GitLab variables;
+//! - [`stamp`]: write the version into pyproject.toml, VERSION and `_version.py` files,
+//!   atomically;
+//! - [`docker`]: image tags and OCI labels for a build;
+//! - [`bump`]: the pull-request check that the declared version was bumped.
 #![deny(missing_docs)]
 
 mod atomic;
-mod bump;
+pub mod bump;
 mod ci;
 mod compute;
 mod config;
 mod date;
+mod diff;
+pub mod docker;
 mod git;
-mod outputs;
+pub mod outputs;
+mod plan;
+mod pyproject;
 mod report;
 mod scheme;
 mod semver_map;
@@ -59,19 +74,8 @@ mod slug;
 mod state;
 mod tag;
 mod template;
-// Stamping: pyproject.toml, version files, Docker tags.
-mod diff;
-mod docker;
-mod pyproject;
-mod stamp;
 mod version_file;
 
-pub use atomic::{WriteError, append_to_file, write_atomic};
-pub use bump::{
-    BaseState, BumpError, BumpKind, BumpReport, BumpRequest, ChangelogCheck, ChangelogOutcome, Declaration,
-    DeclaredVersion, ParsedVersion, Verdict, VersionOrdering, check_bump, explain_bump, render_bump_github,
-    render_bump_gitlab, render_bump_json, render_bump_text,
-};
 pub use ci::{CiContext, CiProvider};
 pub use compute::{check_release, compute_version, format_template, report_fields, template_fields};
 pub use config::{
@@ -79,31 +83,33 @@ pub use config::{
     ProjectLocation, resolve_options,
 };
 pub use date::{Date, Timestamp};
-pub use diff::unified_diff;
-pub use docker::{
-    BuildKind, DockerError, ImageName, MAX_TAG_LEN, TagAffixes, branch_tag, build_kind, image_tags,
-    oci_labels, release_aliases, rfc3339, source_url, version_tag,
-};
-pub use git::{BumpBase, GitError, ReadOptions, Reading, TagCandidate, read_state};
-pub use git::{RemoteLocation, read_remote};
-pub use outputs::{
-    ExportError, ci_variables, explain, render_dotenv, render_env, render_github_outputs,
-    render_variables_json, to_json,
-};
-pub use pyproject::{PyprojectError, RewriteOptions, RewriteOutcome, set_version};
+pub use git::{GitError, ReadOptions, Reading, TagCandidate, read_state};
 pub use report::{Origin, Release, VersionReport};
 pub use scheme::{LocalScheme, RenderOptions, SchemeError, UnknownScheme, VersionScheme, render};
 pub use semver_map::to_semver;
 pub use slug::slugify;
-pub use stamp::{
-    DockerOutput, DockerRequest, PyprojectPlan, PyprojectRequest, StampError, VersionFilePlan,
-    VersionFileRequest, docker_tags, plan_configured_version_files, plan_pyproject, plan_version_file,
-    report_image_tags,
-};
 pub use state::{ScmState, TagInfo};
 pub use tag::{DEFAULT_TAG_REGEX, TagError, TagRejection, TagRule};
 pub use template::{TemplateError, TemplateFields, render_template};
-pub use version_file::{VersionFileKind, render_version_file, version_tuple};
+
+/// Version → files: plan a stamp ([`plan_pyproject`](stamp::plan_pyproject),
+/// [`plan_version_file`](stamp::plan_version_file),
+/// [`plan_configured_version_files`](stamp::plan_configured_version_files)), then put the
+/// planned text on disk with [`write_atomic`](stamp::write_atomic).
+///
+/// The pieces are usable alone: [`set_version`](stamp::set_version) edits a pyproject.toml text
+/// keeping every other byte, [`render_version_file`](stamp::render_version_file) renders a
+/// VERSION or `_version.py` file, [`unified_diff`](stamp::unified_diff) shows a change.
+pub mod stamp {
+    pub use crate::atomic::{WriteError, append_to_file, write_atomic};
+    pub use crate::diff::unified_diff;
+    pub use crate::plan::{
+        PyprojectPlan, PyprojectRequest, StampError, VersionFilePlan, VersionFileRequest,
+        plan_configured_version_files, plan_pyproject, plan_version_file,
+    };
+    pub use crate::pyproject::{PyprojectError, RewriteOptions, RewriteOutcome, set_version};
+    pub use crate::version_file::{VersionFileKind, render_version_file, version_tuple};
+}
 
 /// Any error scmver-core can return.
 #[derive(Debug, thiserror::Error)]
@@ -120,22 +126,22 @@ pub enum Error {
     Scheme(#[from] SchemeError),
     /// A file could not be written (it is unchanged).
     #[error(transparent)]
-    Write(#[from] WriteError),
+    Write(#[from] stamp::WriteError),
     /// A value cannot be exported in the requested format.
     #[error(transparent)]
-    Export(#[from] ExportError),
+    Export(#[from] outputs::ExportError),
     /// The pull-request bump check cannot run (no base, invalid manifest or version).
     #[error(transparent)]
-    Bump(#[from] BumpError),
+    Bump(#[from] bump::BumpError),
     /// A file to stamp cannot be read, placed or edited (it is unchanged).
     #[error(transparent)]
-    Stamp(#[from] StampError),
+    Stamp(#[from] stamp::StampError),
     /// The version cannot be set in a pyproject.toml text.
     #[error(transparent)]
-    Pyproject(#[from] PyprojectError),
+    Pyproject(#[from] stamp::PyprojectError),
     /// A Docker tag or image name cannot be made from the input.
     #[error(transparent)]
-    Docker(#[from] DockerError),
+    Docker(#[from] docker::DockerError),
     /// A bug in scmver: please report it.
     #[error("internal error: {0}")]
     Internal(String),

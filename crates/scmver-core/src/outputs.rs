@@ -157,7 +157,7 @@ pub fn ci_variables(options: &Options, report: &VersionReport) -> Vec<(&'static 
         // run before anything is stamped (and the tree made dirty) fixes version and tags alike.
         (
             "DOCKER_TAGS",
-            crate::stamp::report_image_tags(options, report, &crate::TagAffixes::default())
+            crate::plan::report_image_tags(options, report, &crate::docker::TagAffixes::default())
                 .map(|tags| tags.join(","))
                 .unwrap_or_default(),
         ),

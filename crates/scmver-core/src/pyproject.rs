@@ -101,13 +101,13 @@ pub struct RewriteOutcome {
 /// - An existing value keeps its quote character (`'1.0'` stays single-quoted).
 ///
 /// ```
-/// use scmver_core::{set_version, RewriteOptions};
+/// use scmver_core::stamp::{set_version, RewriteOptions};
 ///
 /// let text = "[project]\r\nname = 'demo'\r\nversion = '0.1.0'  # set by CI\r\n";
 /// let outcome = set_version(text, "1.2.3", RewriteOptions::default())?;
 /// assert_eq!(outcome.new_text, "[project]\r\nname = 'demo'\r\nversion = '1.2.3'  # set by CI\r\n");
 /// assert_eq!(outcome.old_version.as_deref(), Some("0.1.0"));
-/// # Ok::<(), scmver_core::PyprojectError>(())
+/// # Ok::<(), scmver_core::stamp::PyprojectError>(())
 /// ```
 pub fn set_version(
     text: &str,

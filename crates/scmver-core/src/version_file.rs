@@ -35,7 +35,7 @@ impl VersionFileKind {
 /// `__version_tuple__` is built as setuptools_scm builds it ([`version_tuple`]).
 ///
 /// ```
-/// use scmver_core::{render_version_file, VersionFileKind};
+/// use scmver_core::stamp::{render_version_file, VersionFileKind};
 ///
 /// let version: pep440_rs::Version = "1.2.3".parse()?;
 /// assert_eq!(render_version_file(VersionFileKind::Plain, "1.2.3", &version, None), "1.2.3\n");
@@ -96,7 +96,7 @@ __commit_id__ = commit_id = {commit}
 /// ```
 /// let v: pep440_rs::Version = "1!2.0rc1.post2.dev3+g0123456789.d20231114".parse()?;
 /// assert_eq!(
-///     scmver_core::version_tuple(&v),
+///     scmver_core::stamp::version_tuple(&v),
 ///     "('1!', 2, 0, 'rc1', 'post2', 'dev3', 'g0123456789.d20231114')"
 /// );
 /// # Ok::<(), Box<dyn std::error::Error>>(())

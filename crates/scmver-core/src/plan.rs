@@ -3,7 +3,7 @@
 //! [`plan_version_file`] (`scmver write version-file`), [`plan_configured_version_files`]
 //! (`scmver write`), [`docker_tags`] (`scmver docker-tags`). None of them writes: the caller
 //! puts [`PyprojectPlan::outcome`]'s text or [`VersionFilePlan::text`] on disk with
-//! [`crate::write_atomic`] when they changed.
+//! [`crate::stamp::write_atomic`] when they changed.
 
 use std::io;
 use std::path::{Path, PathBuf};
@@ -443,7 +443,7 @@ impl DockerOutput {
     }
 }
 
-/// `scmver docker-tags`: the image tags of this build (see [`crate::image_tags`]), with the
+/// `scmver docker-tags`: the image tags of this build (see [`crate::docker::image_tags`]), with the
 /// repository's version tags deciding the release aliases, and the OCI labels when asked for.
 ///
 /// `created` is HEAD's commit date, so rebuilding a commit gives the same labels; without a
@@ -486,7 +486,7 @@ pub fn docker_tags(options: &Options, request: &DockerRequest) -> Result<DockerO
     })
 }
 
-/// The image tags of a computed version (without an image name): [`crate::image_tags`] with
+/// The image tags of a computed version (without an image name): [`crate::docker::image_tags`] with
 /// the report's [`build_kind`], its branch (the CI's for a pretend version) and the
 /// repository's version tags. `scmver ci` exports the same list as `SCMVER_DOCKER_TAGS`.
 pub fn report_image_tags(
