@@ -144,6 +144,22 @@ fn no_repository_exits_3() {
 }
 
 #[test]
+fn a_root_that_is_not_a_directory_is_bad_input() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let repo = five_after();
+    let missing = dir.path().join("typo");
+    let output = scmver(&repo, &["version", "--root", missing.to_str().expect("utf-8")]);
+    assert_fails(
+        &output,
+        2,
+        &format!(
+            "project directory `{}` does not exist or is not a directory: check --root",
+            missing.display()
+        ),
+    );
+}
+
+#[test]
 fn shallow_clone_cut_before_the_tag_exits_3_naming_the_fix() {
     let repo = build(
         r#"

@@ -27,6 +27,12 @@ pub enum ConfigError {
         #[source]
         source: std::io::Error,
     },
+    /// The project directory (`--root`) does not exist or is not a directory.
+    #[error("project directory `{path}` does not exist or is not a directory: check --root")]
+    NotADirectory {
+        /// The directory.
+        path: PathBuf,
+    },
     /// A config file given explicitly does not exist.
     #[error("config file `{path}` does not exist: check the --config path")]
     Missing {
@@ -308,6 +314,11 @@ pub fn resolve_options(
     env: &Environment,
     now: Timestamp,
 ) -> Result<Options, ConfigError> {
+    if location.config_file.is_none() && !location.dir.is_dir() {
+        return Err(ConfigError::NotADirectory {
+            path: location.dir.clone(),
+        });
+    }
     let (config_path, required) = match &location.config_file {
         Some(path) => (path.clone(), true),
         None => (location.dir.join("pyproject.toml"), false),
