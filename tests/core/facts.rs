@@ -9,7 +9,7 @@ use scmver_core::{
 use crate::support::{BuiltRepo, Outcome, SOURCE_DATE_EPOCH, Scenario};
 
 /// The scenario's `[config]` as the project's configuration, with SOURCE_DATE_EPOCH pinned.
-fn options_for(repo: &BuiltRepo) -> Options {
+pub(crate) fn options_for(repo: &BuiltRepo) -> Options {
     let config = repo.scratch().join("pyproject.toml");
     std::fs::write(&config, repo.config_toml()).expect("write config");
     let location = ProjectLocation {

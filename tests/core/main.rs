@@ -5,5 +5,6 @@
 mod support;
 
 mod facts;
+mod graph_walk;
 mod pyproject;
 mod shapes;

@@ -211,6 +211,42 @@ impl BuiltRepo {
             .unwrap_or_else(|e| panic!("cannot run git (is it installed?): {e}"))
     }
 
+    /// Runs git in the repository with `input` on its standard input; panics with the
+    /// command and stderr when it fails.
+    #[track_caller]
+    pub fn git_with_input<I, S>(&self, args: I, input: &str) -> String
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<OsStr>,
+    {
+        use std::io::Write as _;
+        let mut cmd = self.git_command(&self.repo);
+        cmd.args(args)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped());
+        let mut child = cmd
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot run git (is it installed?): {e}"));
+        child
+            .stdin
+            .take()
+            .expect("piped stdin")
+            .write_all(input.as_bytes())
+            .expect("write to git's stdin");
+        let out = child.wait_with_output().expect("wait for git");
+        let args: Vec<_> = cmd.get_args().map(|a| a.to_string_lossy().into_owned()).collect();
+        assert!(
+            out.status.success(),
+            "scenario `{}`: `git {}` failed ({}): {}",
+            self.scenario.name,
+            args.join(" "),
+            out.status,
+            String::from_utf8_lossy(&out.stderr).trim()
+        );
+        String::from_utf8_lossy(&out.stdout).trim().to_owned()
+    }
+
     /// A command for a tool under test: the cleaned, pinned environment (no `GIT_*`,
     /// `SETUPTOOLS_SCM_*`, `SCMVER_*` or CI variables; this repository's `HOME` and git
     /// configuration; `SOURCE_DATE_EPOCH`; a time zone far from UTC, so local-time mistakes

@@ -13,6 +13,13 @@ use crate::date::Timestamp;
 use crate::state::{ScmState, TagInfo};
 use crate::tag::{TagRejection, TagRule};
 
+mod describe_graph;
+
+use describe_graph::Walk;
+
+/// How many tagged commits the describe walk collects before it stops looking: git's default.
+const MAX_CANDIDATES: usize = 10;
+
 /// Reading the repository failed.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -145,7 +152,8 @@ pub fn read_state(path: &Path, rule: &TagRule, options: ReadOptions) -> Result<R
     let head_id = head.try_peel_to_id().map_err(read_err)?.map(|id| id.detach());
     let dirty = is_dirty(&repo, head_id, options.untracked_dirty).map_err(read_err)?;
 
-    let candidates = collect_tags(&repo, rule).map_err(read_err)?;
+    let graph = repo.commit_graph_if_enabled().map_err(read_err)?;
+    let candidates = collect_tags(&repo, rule, graph.as_ref()).map_err(read_err)?;
     let Some(head_id) = head_id else {
         let state = ScmState {
             tag: None,
@@ -168,7 +176,7 @@ pub fn read_state(path: &Path, rule: &TagRule, options: ReadOptions) -> Result<R
         .map(|time| Timestamp(time.seconds))
         .map_err(read_err)?;
 
-    let (tag, distance) = match nearest_tag(&repo, head_id, &candidates).map_err(read_err)? {
+    let (tag, distance) = match nearest_tag(&repo, graph.as_ref(), head_id, &candidates).map_err(read_err)? {
         Some((tag_commit, tag, depth)) => {
             let distance = if shallow {
                 let (count, cut) = count_commits(&repo, head_id, Some(tag_commit)).map_err(read_err)?;
@@ -185,7 +193,14 @@ pub fn read_state(path: &Path, rule: &TagRule, options: ReadOptions) -> Result<R
             (Some(tag), distance)
         }
         None => {
-            let (count, cut) = count_commits(&repo, head_id, None).map_err(read_err)?;
+            let counted = match graph.as_ref() {
+                Some(graph) if !shallow => count_in_graph(graph, head_id),
+                _ => None,
+            };
+            let (count, cut) = match counted {
+                Some(count) => (count, false),
+                None => count_commits(&repo, head_id, None).map_err(read_err)?,
+            };
             if cut && !options.allow_shallow {
                 return Err(GitError::Shallow {
                     path: repo_root,
@@ -371,6 +386,10 @@ struct VersionTags {
     by_commit: gix::hashtable::HashMap<gix::ObjectId, usize>,
     /// Every tag, in name order.
     seen: Vec<TagCandidate>,
+    /// The tagged commits found in the commit-graph given to [`collect_tags`], by graph
+    /// position, with the index into `seen` of the chosen tag (one entry per commit). A tagged
+    /// commit outside the graph is no ancestor of any commit inside it.
+    in_graph: Vec<(gix::commitgraph::Position, usize)>,
 }
 
 impl VersionTags {
@@ -393,16 +412,20 @@ struct RawTag {
     verdict: Result<(pep440_rs::Version, gix::ObjectId, Option<gix::ObjectId>), TagRejection>,
 }
 
-fn collect_tags(repo: &gix::Repository, rule: &TagRule) -> gix::Result<VersionTags> {
+fn collect_tags(
+    repo: &gix::Repository,
+    rule: &TagRule,
+    graph: Option<&gix::commitgraph::Graph>,
+) -> gix::Result<VersionTags> {
     let mut raw = match raw_tags_fast(repo, rule)? {
         Some(raw) => raw,
         None => raw_tags_generic(repo, rule)?,
     };
     // Usually sorted already (packed-refs is), which the stable sort detects in one pass.
     raw.sort_by(|a, b| a.name.cmp(&b.name));
-    let graph = repo.commit_graph_if_enabled()?;
     let mut by_commit: gix::hashtable::HashMap<gix::ObjectId, usize> = Default::default();
     let mut seen: Vec<TagCandidate> = Vec::with_capacity(raw.len());
+    let mut positions: Vec<(gix::commitgraph::Position, usize)> = Vec::new();
     for RawTag { name, verdict } in raw {
         let (version, target, peeled) = match verdict {
             Ok(found) => found,
@@ -415,14 +438,21 @@ fn collect_tags(repo: &gix::Repository, rule: &TagRule) -> gix::Result<VersionTa
                 continue;
             }
         };
-        let (peeled, is_commit) = match peeled {
-            // In the commit-graph: a commit, no object read needed.
-            Some(peeled) if graph.as_ref().is_some_and(|g| g.lookup(peeled).is_some()) => (peeled, true),
-            Some(peeled) => (
-                peeled,
-                repo.find_header(peeled)?.kind() == gix::objs::Kind::Commit,
-            ),
-            None => peel(repo, target)?,
+        let (peeled, is_commit, position) = match peeled {
+            Some(peeled) => match graph.and_then(|g| g.lookup(peeled)) {
+                // In the commit-graph: a commit, no object read needed.
+                Some(position) => (peeled, true, Some(position)),
+                None => (
+                    peeled,
+                    repo.find_header(peeled)?.kind() == gix::objs::Kind::Commit,
+                    None,
+                ),
+            },
+            None => {
+                let (peeled, is_commit) = peel(repo, target)?;
+                let position = graph.filter(|_| is_commit).and_then(|g| g.lookup(peeled));
+                (peeled, is_commit, position)
+            }
         };
         if !is_commit {
             seen.push(TagCandidate {
@@ -442,13 +472,22 @@ fn collect_tags(repo: &gix::Repository, rule: &TagRule) -> gix::Result<VersionTa
             Some(&existing) if !outranks(&seen[index], &seen[existing]) => {}
             _ => {
                 by_commit.insert(peeled, index);
+                if let Some(position) = position {
+                    positions.push((position, index));
+                }
             }
         }
     }
     for &index in by_commit.values() {
         seen[index].chosen_for_commit = true;
     }
-    Ok(VersionTags { by_commit, seen })
+    // Keep the entry of the tag chosen for each commit.
+    positions.retain(|&(_, index)| seen[index].chosen_for_commit);
+    Ok(VersionTags {
+        by_commit,
+        seen,
+        in_graph: positions,
+    })
 }
 
 /// Follow `id` through tag objects: the object it ends at, and whether that is a commit.
@@ -617,27 +656,64 @@ fn outranks(candidate: &TagCandidate, existing: &TagCandidate) -> bool {
 }
 
 /// `git describe --tags` over the version tags only: the tag commit, the tag, and the depth.
+///
+/// With a commit-graph that holds HEAD the walk runs over graph positions
+/// ([`describe_graph`]); without one, or when the graph cannot answer, gix's describe runs.
+/// Both give the same answer (tests/core/graph_walk.rs).
 fn nearest_tag(
     repo: &gix::Repository,
+    graph: Option<&gix::commitgraph::Graph>,
     head: gix::ObjectId,
     tags: &VersionTags,
 ) -> gix::Result<Option<(gix::ObjectId, TagInfo, u32)>> {
     if tags.by_commit.is_empty() {
         return Ok(None);
     }
+    match graph.and_then(|graph| nearest_tag_in_graph(graph, head, tags)) {
+        Some(found) => Ok(found),
+        None => nearest_tag_gix(repo, graph, head, tags),
+    }
+}
+
+/// [`nearest_tag`] over commit-graph positions; `None` when the graph cannot answer (HEAD is
+/// not in it, or its data is inconsistent), so gix must. `graph` is the one `tags` was
+/// collected with (their positions are in it).
+fn nearest_tag_in_graph(
+    graph: &gix::commitgraph::Graph,
+    head: gix::ObjectId,
+    tags: &VersionTags,
+) -> Option<Option<(gix::ObjectId, TagInfo, u32)>> {
+    let head = graph.lookup(head)?;
+    // A tagged commit outside the graph is no ancestor of HEAD: the graph is closed under
+    // parents, so every commit the walk can meet is in it.
+    match describe_graph::describe(graph, head, &tags.in_graph, MAX_CANDIDATES, false) {
+        Walk::Done(found) => Some(found.and_then(|found| {
+            let commit = graph.id_at(found.commit).to_owned();
+            Some((commit, tags.tag(found.tag)?, found.depth))
+        })),
+        Walk::Unsupported => None,
+    }
+}
+
+/// [`nearest_tag`] through gix's describe (which uses the commit-graph for the commits it has).
+fn nearest_tag_gix(
+    repo: &gix::Repository,
+    graph: Option<&gix::commitgraph::Graph>,
+    head: gix::ObjectId,
+    tags: &VersionTags,
+) -> gix::Result<Option<(gix::ObjectId, TagInfo, u32)>> {
     let name_by_oid: gix::hashtable::HashMap<gix::ObjectId, Cow<'_, BStr>> = tags
         .by_commit
         .iter()
         .map(|(commit, &index)| (*commit, Cow::Borrowed(tags.seen[index].name.as_str().into())))
         .collect();
-    let cache = repo.commit_graph_if_enabled()?;
-    let mut graph = repo.revision_graph(cache.as_ref());
+    let mut walk_graph = repo.revision_graph(graph);
     let outcome = gix::revision::plumbing::describe(
         &head,
-        &mut graph,
+        &mut walk_graph,
         gix::revision::plumbing::describe::Options {
             name_by_oid,
-            max_candidates: 10,
+            max_candidates: MAX_CANDIDATES,
             fallback_to_oid: false,
             first_parent: false,
         },
@@ -653,6 +729,75 @@ fn nearest_tag(
         .iter()
         .find(|&(_, &index)| tags.seen[index].name.as_bytes() == name.as_ref() as &[u8])
         .and_then(|(commit, &index)| Some((*commit, tags.tag(index)?, outcome.depth))))
+}
+
+/// Commits reachable from `head` counted over the commit-graph; `None` when HEAD is not in
+/// it or its data is inconsistent. Only for a complete (not shallow) repository: the graph
+/// knows nothing of a shallow boundary.
+fn count_in_graph(graph: &gix::commitgraph::Graph, head: gix::ObjectId) -> Option<u64> {
+    match describe_graph::count_reachable(graph, graph.lookup(head)?) {
+        Walk::Done(count) => Some(count),
+        Walk::Unsupported => None,
+    }
+}
+
+/// The nearest version tag and the commit count, each computed both over the commit-graph
+/// and through gix: the evidence that the two agree (tests/core/graph_walk.rs). Not API.
+#[doc(hidden)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WalkComparison {
+    /// The repository has a commit-graph (enabled) that holds HEAD.
+    pub graph_has_head: bool,
+    /// gix's describe: tag commit (full hex), tag name, depth; `None` without a tag.
+    pub gix: Option<(String, String, u32)>,
+    /// The graph walk's answer, `None` when it did not answer (gix would be used).
+    pub graph: Option<Option<(String, String, u32)>>,
+    /// Commits reachable from HEAD by gix's rev-walk (stopping at a shallow boundary).
+    pub count_gix: u64,
+    /// The same counted over the graph; `None` when not answered or the clone is shallow.
+    pub count_graph: Option<u64>,
+}
+
+/// Run both implementations of the tag walk and the commit count on the repository at or
+/// above `path`, for HEAD. Not API: for tests only.
+#[doc(hidden)]
+pub fn compare_walks(path: &Path, rule: &TagRule) -> Result<WalkComparison, GitError> {
+    let repo = gix::discover(path).map_err(|source| GitError::NotARepository {
+        path: path.to_owned(),
+        source: Box::new(source),
+    })?;
+    let read_err = |source: gix::Error| GitError::Read {
+        path: path.to_owned(),
+        source: Box::new(source),
+    };
+    let graph = repo.commit_graph_if_enabled().map_err(read_err)?;
+    let tags = collect_tags(&repo, rule, graph.as_ref()).map_err(read_err)?;
+    let mut head = repo.head().map_err(read_err)?;
+    let Some(head) = head.try_peel_to_id().map_err(read_err)?.map(|id| id.detach()) else {
+        return Ok(WalkComparison {
+            graph_has_head: false,
+            gix: None,
+            graph: None,
+            count_gix: 0,
+            count_graph: None,
+        });
+    };
+    let plain = |found: Option<(gix::ObjectId, TagInfo, u32)>| {
+        found.map(|(commit, tag, depth)| (commit.to_string(), tag.name, depth))
+    };
+    let shallow = repo.is_shallow().map_err(read_err)?;
+    let graph = graph.as_ref();
+    Ok(WalkComparison {
+        graph_has_head: graph.is_some_and(|graph| graph.lookup(head).is_some()),
+        gix: plain(nearest_tag_gix(&repo, graph, head, &tags).map_err(read_err)?),
+        graph: graph
+            .and_then(|graph| nearest_tag_in_graph(graph, head, &tags))
+            .map(plain),
+        count_gix: count_commits(&repo, head, None).map_err(read_err)?.0,
+        count_graph: graph
+            .filter(|_| !shallow)
+            .and_then(|graph| count_in_graph(graph, head)),
+    })
 }
 
 /// Commits reachable from `head` and not from `hidden`, and whether the walk reached the

@@ -84,6 +84,8 @@ pub use config::{
 };
 pub use date::{Date, Timestamp};
 pub use git::{GitError, ReadOptions, Reading, TagCandidate, read_state};
+#[doc(hidden)]
+pub use git::{WalkComparison, compare_walks};
 pub use report::{Origin, Release, VersionReport};
 pub use scheme::{LocalScheme, RenderOptions, SchemeError, UnknownScheme, VersionScheme, render};
 pub use semver_map::to_semver;
