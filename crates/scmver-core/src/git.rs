@@ -577,32 +577,36 @@ fn raw_tags_fast(repo: &gix::Repository, rule: &TagRule) -> gix::Result<Option<V
 type PackedRecord<'a> = (&'a BStr, &'a [u8], Option<&'a [u8]>);
 
 /// The `refs/tags/` records of a packed-refs body (after the header): full name, target hex,
-/// peeled hex. `None` when a line is not `<hex> <name>` or `^<hex>`.
+/// peeled hex. `None` when a line is not `<id> <name>` or `^<id>` in shape.
+///
+/// The hex itself is checked only where it is used (decoding an accepted tag's ids fails on
+/// bad hex, and the caller then falls back to gix's reader): on a repository with thousands of
+/// tags, validating every id here cost as much as everything else together.
 fn packed_tag_records(body: &[u8], hex_len: usize) -> Option<Vec<PackedRecord<'_>>> {
-    let is_hex = |hex: &[u8]| hex.len() == hex_len && hex.iter().all(u8::is_ascii_hexdigit);
+    use gix::bstr::ByteSlice;
+
     let mut records: Vec<PackedRecord<'_>> = Vec::new();
     let mut last_was_tag = false;
-    for line in body.split(|&b| b == b'\n') {
-        let line = line.strip_suffix(b"\r").unwrap_or(line);
+    for line in body.lines() {
         if line.is_empty() {
             continue;
         }
         if let Some(peeled) = line.strip_prefix(b"^") {
-            if !is_hex(peeled) {
-                return None;
-            }
             if last_was_tag {
+                if peeled.len() != hex_len {
+                    return None;
+                }
                 records.last_mut()?.2 = Some(peeled);
             }
             continue;
         }
-        if line.len() <= hex_len || line[hex_len] != b' ' || !is_hex(&line[..hex_len]) {
+        if line.len() <= hex_len || line[hex_len] != b' ' {
             return None;
         }
         let name = &line[hex_len + 1..];
         last_was_tag = name.starts_with(b"refs/tags/") && name.len() > b"refs/tags/".len();
         if last_was_tag {
-            records.push((name.into(), &line[..hex_len], None));
+            records.push((name.as_bstr(), &line[..hex_len], None));
         }
     }
     Some(records)
@@ -1053,6 +1057,34 @@ pub fn read_remote(path: &Path) -> Result<Option<RemoteLocation>, GitError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn packed_refs_records_keep_tags_and_their_peeled_ids_only() {
+        let a = "a".repeat(40);
+        let b = "b".repeat(40);
+        let c = "c".repeat(40);
+        let body = format!(
+            "{a} refs/heads/main\n{b} refs/tags/v1.0\n^{c}\n{c} refs/tags/v1.1\r\n{a} refs/tags/\n^{b}\n"
+        );
+        let records = packed_tag_records(body.as_bytes(), 40).expect("well-formed");
+        let records: Vec<(String, String, Option<String>)> = records
+            .into_iter()
+            .map(|(name, target, peeled)| {
+                let text = |bytes: &[u8]| String::from_utf8_lossy(bytes).into_owned();
+                (name.to_string(), text(target), peeled.map(text))
+            })
+            .collect();
+        assert_eq!(
+            records,
+            [
+                ("refs/tags/v1.0".to_owned(), b.clone(), Some(c.clone())),
+                ("refs/tags/v1.1".to_owned(), c.clone(), None),
+            ]
+        );
+        // Not `<id> <name>` in shape: the caller falls back to gix's reader.
+        assert!(packed_tag_records(b"abc refs/tags/v1.0\n", 40).is_none());
+        assert!(packed_tag_records(format!("{b} refs/tags/v1.0\n^abc\n").as_bytes(), 40).is_none());
+    }
 
     #[test]
     fn a_file_holds_the_blob_of_its_exact_bytes() {
