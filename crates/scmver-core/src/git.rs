@@ -150,11 +150,22 @@ pub fn read_state(path: &Path, rule: &TagRule, options: ReadOptions) -> Result<R
     let shallow = repo.is_shallow().map_err(read_err)?;
     let mut head = repo.head().map_err(read_err)?;
     let head_id = head.try_peel_to_id().map_err(read_err)?.map(|id| id.detach());
-    let dirty = is_dirty(&repo, head_id, options.untracked_dirty).map_err(read_err)?;
+    // HEAD's commit is decoded once: its date for the version, its tree for the dirty check.
+    let head_commit = match head_id {
+        Some(id) => {
+            let commit = repo.find_commit(id).map_err(read_err)?;
+            let time = commit.time().map_err(read_err)?;
+            let tree = commit.tree_id().map_err(read_err)?.detach();
+            Some((Timestamp(time.seconds), tree))
+        }
+        None => None,
+    };
+    let head_tree = head_commit.map(|(_, tree)| tree);
+    let dirty = is_dirty(&repo, head_tree, options.untracked_dirty).map_err(read_err)?;
 
     let graph = repo.commit_graph_if_enabled().map_err(read_err)?;
     let candidates = collect_tags(&repo, rule, graph.as_ref()).map_err(read_err)?;
-    let Some(head_id) = head_id else {
+    let (Some(head_id), Some((commit_time, _))) = (head_id, head_commit) else {
         let state = ScmState {
             tag: None,
             distance: 0,
@@ -170,12 +181,6 @@ pub fn read_state(path: &Path, rule: &TagRule, options: ReadOptions) -> Result<R
             candidates: candidates.seen,
         });
     };
-    let commit_time = repo
-        .find_commit(head_id)
-        .and_then(|commit| commit.time())
-        .map(|time| Timestamp(time.seconds))
-        .map_err(read_err)?;
-
     let (tag, distance) = match nearest_tag(&repo, graph.as_ref(), head_id, &candidates).map_err(read_err)? {
         Some((tag_commit, tag, depth)) => {
             let distance = if shallow {
@@ -229,12 +234,16 @@ pub fn read_state(path: &Path, rule: &TagRule, options: ReadOptions) -> Result<R
 /// Tracked changes (index or work tree against HEAD), and optionally untracked files.
 ///
 /// A bare repository has no work tree and is never dirty.
-fn is_dirty(repo: &gix::Repository, head: Option<gix::ObjectId>, untracked_dirty: bool) -> gix::Result<bool> {
+fn is_dirty(
+    repo: &gix::Repository,
+    head_tree: Option<gix::ObjectId>,
+    untracked_dirty: bool,
+) -> gix::Result<bool> {
     if repo.workdir().is_none() {
         return Ok(false);
     }
     // The fast path can only prove "clean"; anything it is unsure of goes to gix's full check.
-    let proven_clean = head.is_some_and(|head| index_proves_clean(repo, head).unwrap_or(false));
+    let proven_clean = head_tree.is_some_and(|tree| index_proves_clean(repo, tree).unwrap_or(false));
     if !proven_clean && repo.is_dirty()? {
         return Ok(true);
     }
@@ -260,7 +269,7 @@ fn is_dirty(repo: &gix::Repository, head: Option<gix::ObjectId>, untracked_dirty
 /// tree), and every entry's stat data equals the file's, with no entry modified at or after
 /// the index was written (racy) and nothing special (conflicts, submodules, sparse or
 /// skip-worktree entries, split index). `false` means "not proven", never "dirty".
-fn index_proves_clean(repo: &gix::Repository, head: gix::ObjectId) -> gix::Result<bool> {
+fn index_proves_clean(repo: &gix::Repository, head_tree: gix::ObjectId) -> gix::Result<bool> {
     use gix::index::entry::{Flags, Mode};
 
     let Some(workdir) = repo.workdir() else {
@@ -276,11 +285,7 @@ fn index_proves_clean(repo: &gix::Repository, head: gix::ObjectId) -> gix::Resul
     .map_err(gix::Error::from_error)?;
     let entries = index.entries();
     let tree_matches_head = index.tree().is_some_and(|tree| {
-        tree.num_entries.and_then(|n| usize::try_from(n).ok()) == Some(entries.len())
-            && repo
-                .find_commit(head)
-                .and_then(|commit| commit.tree_id())
-                .is_ok_and(|id| id.detach() == tree.id)
+        tree.num_entries.and_then(|n| usize::try_from(n).ok()) == Some(entries.len()) && tree.id == head_tree
     });
     if !tree_matches_head || index.link().is_some() || index.is_sparse() {
         return Ok(false);
@@ -297,8 +302,11 @@ fn index_proves_clean(repo: &gix::Repository, head: gix::ObjectId) -> gix::Resul
     let state: &gix::index::State = &index;
     // A racy entry (modified in the same clock tick as the index was written, as every file of
     // a fresh clone is) needs its content compared, as git does; that is only sound where git
-    // would not convert the file on its way into the repository.
-    let content_comparable = content_is_unconverted(repo, state);
+    // would not convert the file on its way into the repository. The scan of every path for a
+    // `.gitattributes` waits for the first racy entry, which runs outside a fresh clone rarely
+    // meet.
+    let repository_converts_nothing = repository_converts_nothing(repo);
+    let no_attributes_in_tree = std::sync::OnceLock::new();
     let object_hash = repo.object_hash();
     let entry_clean = |entry: &gix::index::Entry| -> bool {
         let Ok(relative) = gix::path::from_bstr(entry.path(state)) else {
@@ -321,7 +329,11 @@ fn index_proves_clean(repo: &gix::Repository, head: gix::ObjectId) -> gix::Resul
         }
         let mtime = entry.stat.mtime;
         let racy = (i64::from(mtime.secs), mtime.nsecs) >= (written_secs, written_nsecs);
-        !racy || (content_comparable && is_file && file_holds_blob(&path, entry.id, object_hash))
+        !racy
+            || (is_file
+                && repository_converts_nothing
+                && *no_attributes_in_tree.get_or_init(|| !index_has_attributes_file(state))
+                && file_holds_blob(&path, entry.id, object_hash))
     };
     // Stat calls dominate on large work trees: use the cores there, one thread elsewhere.
     let threads = if entries.len() < 4096 {
@@ -343,28 +355,31 @@ fn index_proves_clean(repo: &gix::Repository, head: gix::ObjectId) -> gix::Resul
     Ok(all_clean)
 }
 
-/// `true` when git stores every work-tree file byte for byte: no attributes file exists
-/// (no `.gitattributes` in the index, no `info/attributes`, no global or system attributes
-/// file) and `core.autocrlf` is off, so no filter, `ident` or line-ending conversion applies.
-fn content_is_unconverted(repo: &gix::Repository, index: &gix::index::State) -> bool {
+/// The repository-wide half of "git stores every work-tree file byte for byte": `core.autocrlf`
+/// is off and no attributes file exists outside the tree (no `info/attributes`, no global or
+/// system attributes file). The in-tree half is [`index_has_attributes_file`].
+fn repository_converts_nothing(repo: &gix::Repository) -> bool {
     let autocrlf_off = repo
         .config_snapshot()
         .string("core.autocrlf")
         .is_none_or(|value| value.eq_ignore_ascii_case(b"false"));
-    let in_tree_attributes = index.entries().iter().any(|entry| {
-        let path = entry.path(index);
-        path == ".gitattributes" || path.ends_with(b"/.gitattributes")
-    });
     let Ok(global_files) = repo.attribute_global_paths() else {
         return false;
     };
     let info_attributes = repo.common_dir().join("info").join("attributes");
     autocrlf_off
-        && !in_tree_attributes
         && global_files
             .iter()
             .chain(std::iter::once(&info_attributes))
             .all(|path| !path.exists())
+}
+
+/// Whether the index holds a `.gitattributes` file anywhere in the tree.
+fn index_has_attributes_file(index: &gix::index::State) -> bool {
+    index.entries().iter().any(|entry| {
+        let path = entry.path(index);
+        path == ".gitattributes" || path.ends_with(b"/.gitattributes")
+    })
 }
 
 /// Whether the file at `path` holds exactly the blob `id` (files up to 1 MiB; larger ones are
