@@ -659,7 +659,10 @@ fn raw_tags_generic(repo: &gix::Repository, rule: &TagRule) -> gix::Result<Vec<R
 /// `refs/tags/v1.0` → `v1.0` (lossy for names that are not UTF-8, like `shorten()`).
 fn short_tag_name(full: &BStr) -> String {
     let short = full.strip_prefix(b"refs/tags/").unwrap_or(full);
-    String::from_utf8_lossy(short).into_owned()
+    match std::str::from_utf8(short) {
+        Ok(name) => name.to_owned(),
+        Err(_) => String::from_utf8_lossy(short).into_owned(),
+    }
 }
 
 /// On one commit the higher version wins; equal versions (`v1.0`, `1.0.0`) go to the name that

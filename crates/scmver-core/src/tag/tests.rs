@@ -145,3 +145,35 @@ fn non_ascii_names_use_the_unicode_regex() {
     assert_rejected(&TagRule::default(), "ünï-x.1.2", &TagRejection::RegexMismatch);
     assert_version(&TagRule::default(), "ünï-1.2", "1.2");
 }
+
+#[test]
+fn dropping_the_v_of_a_plain_release_parses_the_same_version() {
+    for text in [
+        "v1.2.3",
+        "V1.2.3",
+        "v01.002",
+        "v0",
+        "v1.2.3.4.5.6",
+        "v300.1",
+        "v1.2rc1",
+        "v1.0+local",
+        "1.2.3",
+        "v",
+        "v.1",
+        "v1.",
+        "v1..2",
+        "vv1",
+        "v 1",
+    ] {
+        let full = pep440_rs::Version::from_str(text).map(|v| (v.to_string(), v));
+        let ours = super::parse_pep440(text).map(|v| (v.to_string(), v));
+        match (full, ours) {
+            (Ok(full), Ok(ours)) => {
+                assert_eq!(full, ours, "{text}");
+                assert_eq!(full.1.cmp(&ours.1), std::cmp::Ordering::Equal, "{text}");
+            }
+            (Err(full), Err(ours)) => assert_eq!(full.to_string(), ours.to_string(), "{text}"),
+            (full, ours) => panic!("{text}: pep440_rs says {full:?}, parse_pep440 says {ours:?}"),
+        }
+    }
+}
