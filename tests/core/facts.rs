@@ -23,11 +23,10 @@ pub(crate) fn options_for(repo: &BuiltRepo) -> Options {
 }
 
 #[track_caller]
-fn check(scenario: &Scenario) {
-    let repo = scenario.build();
+fn check(repo: &BuiltRepo) {
     let expect = repo.expected();
-    let options = options_for(&repo);
-    let name = &scenario.name;
+    let options = options_for(repo);
+    let name = &repo.scenario().name;
     match &expect.outcome {
         Outcome::Version(version) => {
             let reading = read_state(&options.search_dir, &options.tag_rule, options.read)
@@ -63,6 +62,47 @@ fn every_scenario_reads_its_facts() {
     let scenarios = Scenario::all();
     assert!(scenarios.len() >= 40, "found only {} scenarios", scenarios.len());
     for scenario in &scenarios {
-        check(scenario);
+        check(&scenario.build());
     }
+}
+
+/// The same facts once `git gc` has packed everything, as in a clone: objects in one pack
+/// (trees and blobs as deltas, inflated by the pack reader), refs in packed-refs with the
+/// peeled id of every annotated tag (read by the packed-refs fast path). No commit-graph, so
+/// the walk reads every commit from the pack.
+#[test]
+fn every_scenario_reads_its_facts_once_packed() {
+    let mut with_packed_tags = 0;
+    for scenario in Scenario::all() {
+        let repo = scenario.build();
+        if repo.head_sha().is_none() {
+            continue; // nothing to pack
+        }
+        repo.git(["-c", "gc.writeCommitGraph=false", "gc", "--quiet", "--prune=now"]);
+        let git_dir = repo.path().join(".git");
+        assert!(
+            !git_dir.join("objects/info/commit-graph").exists(),
+            "{}: gc wrote a commit-graph",
+            scenario.name
+        );
+        let loose_objects = std::fs::read_dir(git_dir.join("objects"))
+            .expect("objects dir")
+            .filter_map(Result::ok)
+            .filter(|entry| entry.file_name().len() == 2)
+            .count();
+        assert_eq!(loose_objects, 0, "{}: objects left loose", scenario.name);
+        let packed_refs = std::fs::read_to_string(git_dir.join("packed-refs")).unwrap_or_default();
+        if packed_refs.contains(" refs/tags/") {
+            assert!(
+                packed_refs.starts_with("# pack-refs with: peeled"),
+                "{packed_refs}"
+            );
+            with_packed_tags += 1;
+        }
+        check(&repo);
+    }
+    assert!(
+        with_packed_tags >= 30,
+        "only {with_packed_tags} scenarios had packed tags"
+    );
 }

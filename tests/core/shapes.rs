@@ -123,6 +123,75 @@ expect = { tag = "v1.0.0", distance = 1, branch = "main", version = "1.0.1.dev1+
     assert_eq!(blob_tag.verdict, Err(TagRejection::NotACommit));
 }
 
+/// A tag file under `refs/tags/` wins over the packed-refs entry of the same name, as in git.
+#[test]
+fn a_loose_tag_overrides_its_packed_entry() {
+    let repo = scenario(
+        r#"
+description = "a packed tag moved by a loose one"
+steps = [{ commit = "a" }, { tag = "v1.0.0" }, { commit = "b" }, { commit = "c" }]
+expect = { tag = "v1.0.0", distance = 2, branch = "main", version = "1.0.1.dev2+{node}" }
+"#,
+    )
+    .build();
+    repo.git(["pack-refs", "--all"]);
+    repo.git(["tag", "-f", "v1.0.0", "HEAD~1"]);
+    assert!(repo.path().join(".git/refs/tags/v1.0.0").is_file());
+    let packed = std::fs::read_to_string(repo.path().join(".git/packed-refs")).expect("packed-refs");
+    assert!(packed.contains("refs/tags/v1.0.0"), "{packed}");
+    let reading = read_state(repo.path(), &TagRule::default(), ReadOptions::default()).expect("readable");
+    assert_eq!(reading.state.tag.map(|t| t.name).as_deref(), Some("v1.0.0"));
+    assert_eq!(
+        reading.state.distance, 1,
+        "the loose tag's commit, one below HEAD"
+    );
+    let describe = repo.git(["describe", "--tags", "--long"]);
+    assert!(describe.starts_with("v1.0.0-1-"), "{describe}");
+}
+
+/// packed-refs written without the `peeled` trait (old git, other tools) records no `^` lines:
+/// annotated tags are then peeled through their tag objects, not taken for commits.
+#[test]
+fn packed_refs_without_peeled_ids_are_peeled_through_the_objects() {
+    let repo = scenario(
+        r#"
+description = "annotated and lightweight tags, packed"
+steps = [
+    { commit = "a" }, { tag = "v1.0.0", message = "one" },
+    { commit = "b" }, { tag = "v1.1.0" },
+    { commit = "c" }, { tag = "v1.2.0", message = "one-two" },
+    { commit = "d" },
+]
+expect = { tag = "v1.2.0", distance = 1, branch = "main", version = "1.2.1.dev1+{node}" }
+"#,
+    )
+    .build();
+    repo.git(["pack-refs", "--all"]);
+    let path = repo.path().join(".git/packed-refs");
+    let packed = std::fs::read_to_string(&path).expect("packed-refs");
+    assert!(packed.contains("\n^"), "git recorded peeled ids: {packed}");
+    let stripped: String = packed
+        .lines()
+        .filter(|line| !line.starts_with('^'))
+        .map(|line| {
+            if line.starts_with('#') {
+                "# pack-refs with: sorted \n".to_owned()
+            } else {
+                format!("{line}\n")
+            }
+        })
+        .collect();
+    std::fs::write(&path, stripped).expect("rewrite packed-refs");
+    for root in ["refs/tags/v1.0.0", "refs/tags/v1.1.0", "refs/tags/v1.2.0"] {
+        assert!(!repo.path().join(".git").join(root).exists(), "{root} is loose");
+    }
+    let reading = read_state(repo.path(), &TagRule::default(), ReadOptions::default()).expect("readable");
+    assert_eq!(reading.state.tag.map(|t| t.name).as_deref(), Some("v1.2.0"));
+    assert_eq!(reading.state.distance, 1);
+    let describe = repo.git(["describe", "--tags", "--long"]);
+    assert!(describe.starts_with("v1.2.0-1-"), "{describe}");
+}
+
 #[test]
 fn no_repository_is_a_typed_error_naming_the_path() {
     let dir = tempfile::tempdir().expect("tempdir");
