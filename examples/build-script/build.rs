@@ -8,9 +8,8 @@
 
 use std::path::{Path, PathBuf};
 
-use scmver_core::{
-    Environment, Origin, Overrides, ProjectLocation, Timestamp, compute_version, resolve_options,
-};
+use scmver_core::version::report::Origin;
+use scmver_core::{Environment, Overrides, ProjectLocation, Timestamp, compute_version, resolve_options};
 
 fn main() {
     let manifest_dir = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("set by cargo"));

@@ -291,7 +291,7 @@ fn require_changelog_heading_for_the_new_version() {
     let missing = path_arg(&repo, "CHANGES.md");
     assert_error(
         &check_bump(&repo, &[], &["--base", "main", "--require-changelog", &missing]),
-        "error: the changelog `CHANGES.md` does not exist in the work tree: check --require-changelog\n",
+        "error: the changelog `CHANGES.md` does not exist in the work tree: check the changelog named\n",
     );
 }
 
@@ -500,20 +500,20 @@ fn missing_base() {
     let repo = repo(&[py("base", "1.2.3"), branch("feature"), py("bump", "1.3.0")]);
     assert_error(
         &check_bump(&repo, &[], &["--base", "develop"]),
-        "error: cannot find the base `develop` (tried `develop`, `origin/develop`): fetch it (`git fetch origin develop:refs/remotes/origin/develop`) or pass --base REF\n",
+        "error: cannot find the base `develop` (tried `develop`, `origin/develop`): fetch it (`git fetch origin develop:refs/remotes/origin/develop`) or name another base\n",
     );
     assert_error(
         &check_bump(&repo, &[], &["--base", "origin/develop"]),
-        "error: cannot find the base `origin/develop` (tried `origin/develop`): fetch it (`git fetch origin develop:refs/remotes/origin/develop`) or pass --base REF\n",
+        "error: cannot find the base `origin/develop` (tried `origin/develop`): fetch it (`git fetch origin develop:refs/remotes/origin/develop`) or name another base\n",
     );
     assert_error(
         &check_bump(&repo, &[], &[]),
-        "error: no base to compare with: pass --base REF (e.g. --base origin/main), or run check-bump in a pull-request pipeline\n",
+        "error: no base to compare with: name the base (SCMVER_BUMP_BASE, e.g. origin/main), or run check-bump in a pull-request pipeline\n",
     );
     let branch_pipeline = [("GITLAB_CI", "true"), ("CI_COMMIT_BRANCH", "feature")];
     assert_error(
         &check_bump(&repo, &branch_pipeline, &[]),
-        "error: no base to compare with: this gitlab run is not a pull request (it names no target branch): pass --base REF, or run check-bump in pull-request pipelines only\n",
+        "error: no base to compare with: this gitlab run is not a pull request (it names no target branch): name the base (SCMVER_BUMP_BASE), or run check-bump in pull-request pipelines only\n",
     );
     let merge_request = [
         ("GITLAB_CI", "true"),
@@ -523,12 +523,12 @@ fn missing_base() {
     ];
     assert_error(
         &check_bump(&repo, &merge_request, &[]),
-        "error: cannot find the base `release/2.x` (tried `origin/release/2.x`, `release/2.x`): fetch it (`git fetch origin release/2.x:refs/remotes/origin/release/2.x`) or pass --base REF\n",
+        "error: cannot find the base `release/2.x` (tried `origin/release/2.x`, `release/2.x`): fetch it (`git fetch origin release/2.x:refs/remotes/origin/release/2.x`) or name another base\n",
     );
     let file = path_arg(&repo, "VERSION");
     assert_error(
         &check_bump(&repo, &[], &["--base", "main", "--file", &file]),
-        "error: `VERSION` does not exist in the work tree: check --file\n",
+        "error: `VERSION` does not exist in the work tree: check the file named\n",
     );
 }
 
@@ -553,7 +553,7 @@ fn shallow_clone() {
     assert_error(
         &check_bump(&repo, &env, &[]),
         &format!(
-            "error: cannot find the base `main` (tried `origin/main`, `main`) in this shallow clone: fetch it with its history (`{fix}`; GitHub Actions: `fetch-depth: 0`; GitLab CI: `GIT_DEPTH: 0`) or pass --base REF\n"
+            "error: cannot find the base `main` (tried `origin/main`, `main`) in this shallow clone: fetch it with its history (`{fix}`; GitHub Actions: `fetch-depth: 0`; GitLab CI: `GIT_DEPTH: 0`) or name another base\n"
         ),
     );
     repo.git([
@@ -581,6 +581,6 @@ fn nothing_declares_a_version() {
     ]);
     assert_error(
         &check_bump(&repo, &[], &["--base", "main"]),
-        "error: no version declared in `.` (looked for pyproject.toml, setup.cfg, VERSION and Cargo.toml): pass --file PATH\n",
+        "error: no version declared in `.` (looked for pyproject.toml, setup.cfg, VERSION and Cargo.toml): name the file that declares it\n",
     );
 }

@@ -96,7 +96,7 @@ expect = { tag = "v2.0.0rc1", distance = 0, branch = "main", version = "2.0.0rc1
     assert_eq!(final_only.status.code(), Some(1));
     assert_eq!(
         stdout(&final_only),
-        "not a release: HEAD is tagged `v2.0.0rc1` and the work tree is clean, but the version `2.0.0rc1` does not match --pattern `^[0-9]+\\.[0-9]+\\.[0-9]+$`\n"
+        "not a release: HEAD is tagged `v2.0.0rc1` and the work tree is clean, but the version `2.0.0rc1` does not match the pattern `^[0-9]+\\.[0-9]+\\.[0-9]+$`\n"
     );
     assert_eq!(run(&repo, &[], &["is-release"]).status.code(), Some(0));
     let dirty = build(
@@ -182,7 +182,7 @@ fn template_and_pipeline_errors_exit_2() {
     assert_eq!(output.status.code(), Some(2));
     assert_eq!(
         stderr(&output),
-        "error: dev_number is `pipeline` but no pipeline ID is known: run in CI, pass --pipeline-id or set SCMVER_PIPELINE_ID, or use dev_number = \"pipeline-or-distance\"\n"
+        "error: dev_number is `pipeline` (set by `--dev-number`) but no pipeline ID is known: run in CI, set the pipeline ID (SCMVER_PIPELINE_ID), or use dev_number = \"pipeline-or-distance\"\n"
     );
 }
 

@@ -164,7 +164,7 @@ fn dynamic_version_is_made_static_and_said_on_stderr() {
     assert_eq!(
         stderr(&output),
         format!(
-            "note: removed `version` from `project.dynamic` in `{file_arg}`: the version is now static (pass --keep-dynamic to refuse instead)\n"
+            "note: removed `version` from `project.dynamic` in `{file_arg}`: the version is now static (keep_dynamic refuses instead)\n"
         )
     );
     assert_eq!(
@@ -287,7 +287,9 @@ fn bad_files_exit_2_and_stay_untouched() {
     assert_fails(
         &run(&repo, &["write", "pyproject", "--root", &root]),
         2,
-        &format!("`{label}` does not exist: pass --file, or --root with the project directory"),
+        &format!(
+            "`{label}` does not exist: name the pyproject.toml to stamp, or the project directory that holds it"
+        ),
     );
     assert!(!file.exists());
 }
@@ -438,7 +440,7 @@ fn version_file_placement_errors() {
         &output,
         2,
         &format!(
-            "`{}` is outside the repository root `{}`: pass --allow-outside-root to write it anyway",
+            "`{}` is outside the repository root `{}`: writing it needs allow_outside_root",
             real_outside.display(),
             real_root.display()
         ),

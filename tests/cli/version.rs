@@ -106,12 +106,22 @@ fn bad_input_exits_2_with_one_line() {
     assert_fails(
         &scmver(&repo, &["version", "--root", &root, "--version-scheme", "nope"]),
         2,
-        "--version-scheme: unknown version scheme `nope`: expected one of guess-next-dev, post-release, no-guess-dev, only-version, release-branch-semver, python-simplified-semver, calver-by-date",
+        "invalid value 'nope' for '--version-scheme <NAME>' [possible values: guess-next-dev, post-release, no-guess-dev, only-version, release-branch-semver, python-simplified-semver, calver-by-date]",
     );
     assert_fails(
         &scmver(&repo, &["version", "--root", &root, "--tag-regex", "(unclosed"]),
         2,
-        "--tag-regex: invalid tag regex `(unclosed`: regex parse error:     (unclosed     ^ error: unclosed group",
+        "`--tag-regex`: invalid tag regex `(unclosed`: regex parse error:     (unclosed     ^ error: unclosed group",
+    );
+    // A value from the environment is blamed on its variable, not on a flag.
+    let mut command = repo.tool_command(env!("CARGO_BIN_EXE_scmver"));
+    command
+        .args(["version", "--root", &root])
+        .env("SCMVER_LOCAL_SCHEME", "node");
+    assert_fails(
+        &command.output().expect("run scmver"),
+        2,
+        "`SCMVER_LOCAL_SCHEME`: unknown local scheme `node`: expected one of node-and-date, node-and-timestamp, dirty-tag, no-local-version, no-local-version-strict",
     );
     std::fs::write(
         repo.root().join("pyproject.toml"),
@@ -137,7 +147,7 @@ fn no_repository_exits_3() {
         &output,
         3,
         &format!(
-            "no git repository found at `{0}` or any parent directory: run scmver inside a git checkout, pass --root, or set fallback_version: Could not find a git repository in \"{0}\" or in any of its parents",
+            "no git repository found at `{0}` or any parent directory: run scmver inside a git checkout, or set fallback_version: Could not find a git repository in \"{0}\" or in any of its parents",
             dir.path().display()
         ),
     );
@@ -153,7 +163,7 @@ fn a_root_that_is_not_a_directory_is_bad_input() {
         &output,
         2,
         &format!(
-            "project directory `{}` does not exist or is not a directory: check --root",
+            "project directory `{}` does not exist or is not a directory",
             missing.display()
         ),
     );
@@ -175,7 +185,7 @@ expect = { distance = 2, branch = "main", shallow = true, error_exit = 3 }
         &output,
         3,
         &format!(
-            "`{}` is a shallow clone and its history ends before any version tag: fetch the full history (`git fetch --unshallow --tags`; GitHub Actions: `fetch-depth: 0`; GitLab CI: `GIT_DEPTH: 0`) or pass --allow-shallow",
+            "`{}` is a shallow clone and its history ends before any version tag: fetch the full history (`git fetch --unshallow --tags`; GitHub Actions: `fetch-depth: 0`; GitLab CI: `GIT_DEPTH: 0`) or set allow_shallow",
             repo.path().display()
         ),
     );

@@ -1,9 +1,11 @@
 //! Every scenario's hand-written facts (`[expect]`), read through the library's own path:
 //! `resolve_options` → `read_state` / `compute_version`.
 
+use scmver_core::repo::state::read_state;
+use scmver_core::repo::{Repo, RepoError};
+use scmver_core::version::VersionError;
 use scmver_core::{
-    Environment, Error, GitError, Options, Overrides, ProjectLocation, Timestamp, compute_version,
-    read_state, resolve_options,
+    Environment, Error, Options, Overrides, ProjectLocation, Timestamp, compute_version, resolve_options,
 };
 
 use crate::support::{BuiltRepo, Outcome, SOURCE_DATE_EPOCH, Scenario};
@@ -29,7 +31,9 @@ fn check(repo: &BuiltRepo) {
     let name = &repo.scenario().name;
     match &expect.outcome {
         Outcome::Version(version) => {
-            let reading = read_state(&options.search_dir, &options.tag_rule, options.read)
+            let repo_handle = Repo::discover(options.search_dir())
+                .unwrap_or_else(|e| panic!("{name}: discover failed: {e}"));
+            let reading = read_state(&repo_handle, options.tag_rule(), options.read())
                 .unwrap_or_else(|e| panic!("{name}: read_state failed: {e}"));
             let state = &reading.state;
             assert_eq!(
@@ -49,7 +53,8 @@ fn check(repo: &BuiltRepo) {
         }
         Outcome::Exit(3) => match compute_version(&options) {
             Err(
-                Error::Git(GitError::Shallow { .. } | GitError::NotARepository { .. }) | Error::Scheme(_),
+                Error::Repo(RepoError::Shallow { .. } | RepoError::NotARepository { .. })
+                | Error::Version(VersionError::Scheme(_)),
             ) => {}
             other => panic!("{name}: expected a repository error (exit 3), got {other:?}"),
         },

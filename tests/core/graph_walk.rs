@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use scmver_core::{WalkComparison, compare_walks};
+use scmver_core::repo::{Repo, WalkComparison, compare_walks};
 
 use crate::facts::options_for;
 use crate::support::{BuiltRepo, Scenario};
@@ -63,7 +63,9 @@ fn write_graph(repo: &BuiltRepo, layout: Layout) {
 #[track_caller]
 fn compare(repo: &BuiltRepo, root: &Path) -> WalkComparison {
     let options = options_for(repo);
-    compare_walks(root, &options.tag_rule)
+    let repo_handle =
+        Repo::discover(root).unwrap_or_else(|e| panic!("{}: discover failed: {e}", repo.scenario().name));
+    compare_walks(&repo_handle, options.tag_rule())
         .unwrap_or_else(|e| panic!("{}: compare_walks failed: {e}", repo.scenario().name))
 }
 

@@ -8,3 +8,4 @@ mod facts;
 mod graph_walk;
 mod pyproject;
 mod shapes;
+

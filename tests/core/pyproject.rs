@@ -1,7 +1,7 @@
 //! `set_version` on the real-world shapes of `fixtures/pyproject/`: byte-exact results, and a
 //! second run that changes nothing.
 
-use scmver_core::stamp::{RewriteOptions, set_version};
+use scmver_core::output::pyproject::{RewriteOptions, set_version};
 
 use crate::support::fixtures_dir;
 

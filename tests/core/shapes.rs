@@ -1,7 +1,21 @@
 //! Repository shapes beyond the scenario format: linked worktrees of shallow clones, bare
 //! repositories, the untracked-files switch, tag objects pointing at blobs.
 
-use scmver_core::{ReadOptions, TagRejection, TagRule, read_state};
+use std::path::Path;
+
+use scmver_core::options::ReadOptions;
+use scmver_core::options::tag_rule::{TagRejection, TagRule};
+use scmver_core::repo::Repo;
+use scmver_core::repo::state::Reading;
+
+/// Discover the repository at or above `path` and read its state.
+fn read_state(
+    path: &Path,
+    rule: &TagRule,
+    options: ReadOptions,
+) -> Result<Reading, scmver_core::repo::RepoError> {
+    scmver_core::repo::state::read_state(&Repo::discover(path)?, rule, options)
+}
 
 use crate::support::Scenario;
 
@@ -49,10 +63,7 @@ expect = { tag = "v1.0.0", distance = 0, branch = "main", version = "1.0.0" }
     .build();
     let default = read_state(repo.path(), &TagRule::default(), ReadOptions::default()).expect("readable");
     assert!(!default.state.dirty);
-    let counting = ReadOptions {
-        untracked_dirty: true,
-        ..ReadOptions::default()
-    };
+    let counting = ReadOptions::default().untracked_dirty(true);
     let strict = read_state(repo.path(), &TagRule::default(), counting).expect("readable");
     assert!(strict.state.dirty);
 }
@@ -67,10 +78,7 @@ expect = { tag = "v1.0.0", distance = 0, branch = "main", version = "1.0.0" }
 "#,
     )
     .build();
-    let counting = ReadOptions {
-        untracked_dirty: true,
-        ..ReadOptions::default()
-    };
+    let counting = ReadOptions::default().untracked_dirty(true);
     let reading = read_state(repo.path(), &TagRule::default(), counting).expect("readable");
     assert!(!reading.state.dirty);
 }
@@ -199,7 +207,7 @@ fn no_repository_is_a_typed_error_naming_the_path() {
     assert_eq!(
         err.to_string(),
         format!(
-            "no git repository found at `{}` or any parent directory: run scmver inside a git checkout, pass --root, or set fallback_version",
+            "no git repository found at `{}` or any parent directory: run scmver inside a git checkout, or set fallback_version",
             dir.path().display()
         )
     );

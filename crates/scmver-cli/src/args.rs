@@ -107,33 +107,30 @@ pub struct VersionOptions {
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
 
-    /// Version scheme: guess-next-dev, post-release, no-guess-dev, only-version,
-    /// release-branch-semver, python-simplified-semver, calver-by-date.
-    #[arg(long, value_name = "NAME", env = "SCMVER_VERSION_SCHEME")]
-    pub version_scheme: Option<String>,
+    /// Version scheme (also SCMVER_VERSION_SCHEME, or `version_scheme` in the config).
+    #[arg(long, value_enum, value_name = "NAME")]
+    pub version_scheme: Option<VersionScheme>,
 
-    /// Local scheme: node-and-date, node-and-timestamp, dirty-tag, no-local-version,
-    /// no-local-version-strict.
-    #[arg(long, value_name = "NAME", env = "SCMVER_LOCAL_SCHEME")]
-    pub local_scheme: Option<String>,
+    /// Local scheme (also SCMVER_LOCAL_SCHEME, or `local_scheme` in the config).
+    #[arg(long, value_enum, value_name = "NAME")]
+    pub local_scheme: Option<LocalScheme>,
 
     /// Regex that extracts the version from a tag name (group `version`, or a single group).
     #[arg(long, value_name = "RE")]
     pub tag_regex: Option<String>,
 
     /// Accept a shallow clone whose history ends before the version tag (the distance may then
-    /// be too small).
-    #[arg(long, env = "SCMVER_ALLOW_SHALLOW")]
+    /// be too small). Also SCMVER_ALLOW_SHALLOW=true, or `allow_shallow = true`.
+    #[arg(long)]
     pub allow_shallow: bool,
 
     /// Count untracked files (not ignored ones) as uncommitted changes.
     #[arg(long)]
     pub untracked_dirty: bool,
 
-    /// Where `.devN` numbers come from: distance (setuptools_scm), pipeline (the CI pipeline ID:
-    /// unique across branches), pipeline-or-distance.
-    #[arg(long, value_name = "SOURCE", env = "SCMVER_DEV_NUMBER")]
-    pub dev_number: Option<String>,
+    /// Where `.devN` numbers come from (also SCMVER_DEV_NUMBER, or `dev_number`).
+    #[arg(long, value_enum, value_name = "SOURCE")]
+    pub dev_number: Option<DevNumber>,
 
     /// Replace the schemes with a template, e.g. `{branch_version}.0.{pipeline}`; the result must
     /// be a PEP 440 version. Fields as for `scmver format`.
@@ -222,8 +219,8 @@ pub struct CheckBumpArgs {
     pub options: VersionOptions,
 
     /// Compare with this branch, tag or commit (tried as given, then as `origin/REF`) instead
-    /// of the CI's target branch.
-    #[arg(long, value_name = "REF", env = "SCMVER_BUMP_BASE")]
+    /// of the CI's target branch. Also SCMVER_BUMP_BASE.
+    #[arg(long, value_name = "REF")]
     pub base: Option<String>,
 
     /// Read the version from this file (relative to the current directory): a pyproject.toml,
@@ -353,6 +350,53 @@ pub enum DockerFormat {
     Json,
 }
 
+/// The version schemes, by their setuptools_scm names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum VersionScheme {
+    /// `1.2.3` on the tag, else the next release plus `.devN` (setuptools_scm's default).
+    GuessNextDev,
+    /// `1.2.3` on the tag, else `1.2.3.postN`.
+    PostRelease,
+    /// `1.2.3` on the tag, else `1.2.3.post1.devN`.
+    NoGuessDev,
+    /// Always the tag's version.
+    OnlyVersion,
+    /// Minor bump on development branches, patch bump on `release/1.2`-style branches.
+    #[value(alias = "semver-pep440-release-branch")]
+    ReleaseBranchSemver,
+    /// Patch bump, minor bump on branches whose name contains `feature`.
+    #[value(name = "python-simplified-semver", alias = "semver-pep440")]
+    PythonSimplifiedSemver,
+    /// Calendar versions `YYYY.M.D.N`.
+    CalverByDate,
+}
+
+/// The local schemes, by their setuptools_scm names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LocalScheme {
+    /// `+gNODE`, `.dYYYYMMDD` added when dirty (setuptools_scm's default).
+    NodeAndDate,
+    /// Like node-and-date with `.dYYYYMMDDhhmmss`.
+    NodeAndTimestamp,
+    /// `+dirty` when dirty.
+    DirtyTag,
+    /// Never a local part.
+    NoLocalVersion,
+    /// Never a local part; a dirty tree is an error.
+    NoLocalVersionStrict,
+}
+
+/// Where `.devN` numbers come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DevNumber {
+    /// Commits since the tag (setuptools_scm).
+    Distance,
+    /// The CI pipeline ID: unique across branches.
+    Pipeline,
+    /// The pipeline ID in CI, the distance elsewhere.
+    PipelineOrDistance,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
     /// The PEP 440 version, as setuptools_scm prints it.
@@ -363,12 +407,147 @@ pub enum Format {
     Json,
 }
 
+/// Each closed set of flag values, as scmver-core names it.
+mod into_core {
+    use scmver_core::command::check_bump::BumpFormat as CoreBumpFormat;
+    use scmver_core::command::ci::CiFormat as CoreCiFormat;
+    use scmver_core::command::docker_tags::DockerFormat as CoreDockerFormat;
+    use scmver_core::command::version::VersionFormat;
+    use scmver_core::options::DevNumber as CoreDevNumber;
+    use scmver_core::options::scheme;
+
+    use super::{BumpFormat, CiFormat, DevNumber, DockerFormat, Format, LocalScheme, VersionScheme};
+
+    impl From<VersionScheme> for scheme::VersionScheme {
+        fn from(value: VersionScheme) -> Self {
+            match value {
+                VersionScheme::GuessNextDev => scheme::VersionScheme::GuessNextDev,
+                VersionScheme::PostRelease => scheme::VersionScheme::PostRelease,
+                VersionScheme::NoGuessDev => scheme::VersionScheme::NoGuessDev,
+                VersionScheme::OnlyVersion => scheme::VersionScheme::OnlyVersion,
+                VersionScheme::ReleaseBranchSemver => scheme::VersionScheme::ReleaseBranchSemver,
+                VersionScheme::PythonSimplifiedSemver => scheme::VersionScheme::SimplifiedSemver,
+                VersionScheme::CalverByDate => scheme::VersionScheme::CalverByDate,
+            }
+        }
+    }
+
+    impl From<LocalScheme> for scheme::LocalScheme {
+        fn from(value: LocalScheme) -> Self {
+            match value {
+                LocalScheme::NodeAndDate => scheme::LocalScheme::NodeAndDate,
+                LocalScheme::NodeAndTimestamp => scheme::LocalScheme::NodeAndTimestamp,
+                LocalScheme::DirtyTag => scheme::LocalScheme::DirtyTag,
+                LocalScheme::NoLocalVersion => scheme::LocalScheme::NoLocalVersion,
+                LocalScheme::NoLocalVersionStrict => scheme::LocalScheme::NoLocalVersionStrict,
+            }
+        }
+    }
+
+    impl From<DevNumber> for CoreDevNumber {
+        fn from(value: DevNumber) -> Self {
+            match value {
+                DevNumber::Distance => CoreDevNumber::Distance,
+                DevNumber::Pipeline => CoreDevNumber::Pipeline,
+                DevNumber::PipelineOrDistance => CoreDevNumber::PipelineOrDistance,
+            }
+        }
+    }
+
+    impl From<Format> for VersionFormat {
+        fn from(value: Format) -> Self {
+            match value {
+                Format::Pep440 => VersionFormat::Pep440,
+                Format::Semver => VersionFormat::Semver,
+                Format::Json => VersionFormat::Json,
+            }
+        }
+    }
+
+    impl From<CiFormat> for CoreCiFormat {
+        fn from(value: CiFormat) -> Self {
+            match value {
+                CiFormat::Env => CoreCiFormat::Env,
+                CiFormat::Github => CoreCiFormat::Github,
+                CiFormat::Gitlab => CoreCiFormat::Gitlab,
+                CiFormat::Json => CoreCiFormat::Json,
+            }
+        }
+    }
+
+    impl From<DockerFormat> for CoreDockerFormat {
+        fn from(value: DockerFormat) -> Self {
+            match value {
+                DockerFormat::Lines => CoreDockerFormat::Lines,
+                DockerFormat::Json => CoreDockerFormat::Json,
+            }
+        }
+    }
+
+    impl From<BumpFormat> for CoreBumpFormat {
+        fn from(value: BumpFormat) -> Self {
+            match value {
+                BumpFormat::Text => CoreBumpFormat::Text,
+                BumpFormat::Json => CoreBumpFormat::Json,
+                BumpFormat::Github => CoreBumpFormat::Github,
+                BumpFormat::Gitlab => CoreBumpFormat::Gitlab,
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use clap::CommandFactory;
+    use clap::{CommandFactory, ValueEnum};
 
     #[test]
     fn cli_definition_is_consistent() {
         super::Cli::command().debug_assert();
+    }
+
+    /// The flags accept exactly the names scmver-core knows, and mean the same scheme.
+    #[test]
+    fn scheme_names_match_the_core() {
+        use scmver_core::options::scheme;
+        let cli: Vec<String> = super::VersionScheme::value_variants()
+            .iter()
+            .map(|v| {
+                v.to_possible_value()
+                    .map(|p| p.get_name().to_owned())
+                    .unwrap_or_default()
+            })
+            .collect();
+        let core: Vec<String> = scheme::VersionScheme::ALL
+            .iter()
+            .map(|s| s.name().to_owned())
+            .collect();
+        assert_eq!(cli, core);
+        for variant in super::VersionScheme::value_variants() {
+            let name = variant
+                .to_possible_value()
+                .map(|p| p.get_name().to_owned())
+                .unwrap_or_default();
+            assert_eq!(scheme::VersionScheme::from(*variant).name(), name);
+        }
+        let cli: Vec<String> = super::LocalScheme::value_variants()
+            .iter()
+            .map(|v| {
+                v.to_possible_value()
+                    .map(|p| p.get_name().to_owned())
+                    .unwrap_or_default()
+            })
+            .collect();
+        let core: Vec<String> = scheme::LocalScheme::ALL
+            .iter()
+            .map(|s| s.name().to_owned())
+            .collect();
+        assert_eq!(cli, core);
+        for variant in super::LocalScheme::value_variants() {
+            let name = variant
+                .to_possible_value()
+                .map(|p| p.get_name().to_owned())
+                .unwrap_or_default();
+            assert_eq!(scheme::LocalScheme::from(*variant).name(), name);
+        }
     }
 }

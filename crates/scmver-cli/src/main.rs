@@ -1,21 +1,28 @@
-//! `scmver`: print and stamp versions derived from git. All logic lives in `scmver-core`; this
-//! binary parses flags, calls one core function per subcommand and prints the result.
+//! `scmver`: print and stamp versions derived from git. All logic lives in `scmver-core`; each
+//! subcommand builds a request from its flags, makes one `scmver_core::command` call and prints
+//! the outcome.
 
 mod args;
 
 use std::io::Write;
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser};
-use scmver_core::{Environment, Error, Overrides, ProjectLocation, Timestamp};
-
-use crate::args::{
-    BumpFormat, CheckBumpArgs, CiArgs, CiFormat, Cli, Command, Format, FormatArgs, IsReleaseArgs,
-    VersionArgs, VersionOptions,
+use scmver_core::command::Outcome;
+use scmver_core::command::check_bump::{BumpRequest, check_bump};
+use scmver_core::command::ci::{CiRequest, ci};
+use scmver_core::command::docker_tags::{DockerRequest, docker_tags};
+use scmver_core::command::format::{FormatRequest, format};
+use scmver_core::command::is_release::{IsReleaseRequest, is_release};
+use scmver_core::command::version::{VersionRequest, version};
+use scmver_core::command::write::{
+    PyprojectRequest, VersionFileRequest, write_configured, write_pyproject, write_version_file,
 };
-use crate::args::{CompletionsArgs, ManArgs};
-use crate::args::{DockerFormat, DockerTagsArgs, WriteArgs, WritePyprojectArgs, WriteTarget};
+use scmver_core::options::source::Sourced;
+use scmver_core::output::docker::TagAffixes;
+use scmver_core::{Environment, Error, ErrorKind, Overrides, ProjectLocation, Timestamp};
+
+use crate::args::{Cli, Command, CompletionsArgs, ManArgs, VersionOptions, WriteTarget};
 
 /// Exit code: a check said no.
 const EXIT_CHECK_FAILED: u8 = 1;
@@ -25,7 +32,10 @@ const EXIT_BAD_INPUT: u8 = 2;
 const EXIT_NO_VERSION: u8 = 3;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => return usage_error(&err),
+    };
     match run(cli) {
         Ok(code) => code,
         Err(Failure::Io(err)) if err.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
@@ -36,18 +46,105 @@ fn main() -> ExitCode {
     }
 }
 
+/// `--help` and `--version` print as clap renders them; a usage error is one line on stderr
+/// (`error: invalid value 'x' for '--version-scheme <NAME>' [possible values: …]`), exit 2.
+fn usage_error(err: &clap::Error) -> ExitCode {
+    use clap::error::ErrorKind as Kind;
+    if matches!(err.kind(), Kind::DisplayHelp | Kind::DisplayVersion) {
+        return match err.print() {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(_) => ExitCode::from(EXIT_BAD_INPUT),
+        };
+    }
+    let rendered = err.render().to_string();
+    let line = rendered
+        .lines()
+        .map(str::trim)
+        .filter(|line| {
+            !line.is_empty() && !line.starts_with("Usage:") && !line.starts_with("For more information")
+        })
+        .collect::<Vec<_>>()
+        .join(" ");
+    let line = line.strip_prefix("error: ").unwrap_or(&line);
+    let _ = writeln!(std::io::stderr().lock(), "error: {line}");
+    ExitCode::from(EXIT_BAD_INPUT)
+}
+
 fn run(cli: Cli) -> Result<ExitCode, Failure> {
     match cli.command {
-        Command::Version(args) => version(&args),
-        Command::IsRelease(args) => is_release(&args),
-        Command::Ci(args) => ci(&args),
-        Command::Format(args) => format(&args),
-        Command::Write(args) => write(&args),
-        Command::DockerTags(args) => docker_tags(&args),
-        Command::CheckBump(args) => check_bump(&args),
+        Command::Version(args) => {
+            let request = VersionRequest::new(args.format.into(), args.options.verbose);
+            print(version(&resolve(&args.options)?, &request)?)
+        }
+        Command::IsRelease(args) => {
+            let request = IsReleaseRequest::new(args.pattern);
+            print(is_release(&resolve(&args.options)?, &request)?)
+        }
+        Command::Ci(args) => {
+            let request = CiRequest::new(args.format.into(), args.output, args.options.verbose);
+            print(ci(&resolve(&args.options)?, &request)?)
+        }
+        Command::Format(args) => print(format(&resolve(&args.options)?, &FormatRequest::new(args.text))?),
+        Command::Write(args) => match args.target {
+            None => print(write_configured(&resolve(&args.options)?)?),
+            Some(WriteTarget::VersionFile(file)) => {
+                let mut request = VersionFileRequest::new(file.path);
+                request.template = file.file_template;
+                request.allow_outside_root = file.allow_outside_root;
+                print(write_version_file(&resolve(&file.options)?, &request)?)
+            }
+            Some(WriteTarget::Pyproject(pyproject)) => {
+                let mut request = PyprojectRequest::new(location(&pyproject.options));
+                request.file = pyproject.file;
+                request.keep_dynamic = pyproject.keep_dynamic;
+                request.check = pyproject.check;
+                request.dry_run = pyproject.dry_run;
+                print(write_pyproject(&resolve(&pyproject.options)?, &request)?)
+            }
+        },
+        Command::DockerTags(args) => {
+            let mut request = DockerRequest::new();
+            request.image = args.image;
+            request.affixes = TagAffixes {
+                prefix: args.prefix,
+                suffix: args.suffix,
+            };
+            request.labels = args.labels;
+            request.format = args.format.into();
+            print(docker_tags(&resolve(&args.options)?, &request)?)
+        }
+        Command::CheckBump(args) => {
+            let mut request = BumpRequest::new(location(&args.options));
+            request.base = args.base;
+            request.file = args.file;
+            request.changelog = args.require_changelog;
+            request.format = args.format.into();
+            request.verbose = args.options.verbose;
+            print(check_bump(&resolve(&args.options)?, &request)?)
+        }
         Command::Completions(args) => completions(&args),
         Command::Man(args) => man(&args),
     }
+}
+
+/// Print an outcome: standard error first (explanations, notes), then standard output; exit 1
+/// when its check said no.
+fn print<T>(outcome: Outcome<T>) -> Result<ExitCode, Failure> {
+    if !outcome.stderr.is_empty() {
+        std::io::stderr().lock().write_all(outcome.stderr.as_bytes())?;
+    }
+    let mut stdout = std::io::stdout().lock();
+    stdout.write_all(outcome.stdout.as_bytes())?;
+    stdout.flush()?;
+    let code = if outcome.passed {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(EXIT_CHECK_FAILED)
+    };
+    // The process ends right after the command: freeing every tag the report looked at (tens
+    // of thousands on some repositories) would cost a tenth of the whole run there.
+    std::mem::forget(outcome);
+    Ok(code)
 }
 
 fn completions(args: &CompletionsArgs) -> Result<ExitCode, Failure> {
@@ -74,253 +171,43 @@ fn man(args: &ManArgs) -> Result<ExitCode, Failure> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn check_bump(args: &CheckBumpArgs) -> Result<ExitCode, Failure> {
-    let request = scmver_core::bump::BumpRequest {
-        options: resolve(&args.options)?,
-        location: ProjectLocation {
-            dir: args.options.root.clone(),
-            config_file: args.options.config.clone(),
-        },
-        base: args.base.clone(),
-        file: args.file.clone(),
-        changelog: args.require_changelog.clone(),
-    };
-    let report = scmver_core::bump::check_bump(&request).map_err(Error::from)?;
-    if args.options.verbose {
-        write!(
-            std::io::stderr().lock(),
-            "{}",
-            scmver_core::bump::explain_bump(&report)
-        )?;
-    }
-    let text = match args.format {
-        BumpFormat::Text => scmver_core::bump::render_bump_text(&report),
-        BumpFormat::Json => scmver_core::bump::render_bump_json(&report),
-        BumpFormat::Github => scmver_core::bump::render_bump_github(&report),
-        BumpFormat::Gitlab => {
-            // The report is redirected into a file; the job log still says what happened.
-            write!(
-                std::io::stderr().lock(),
-                "{}",
-                scmver_core::bump::render_bump_text(&report)
-            )?;
-            scmver_core::bump::render_bump_gitlab(&report)
-        }
-    };
-    write!(std::io::stdout().lock(), "{text}")?;
-    Ok(if report.passed() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(EXIT_CHECK_FAILED)
-    })
-}
-
-fn write(args: &WriteArgs) -> Result<ExitCode, Failure> {
-    match &args.target {
-        None => {
-            let options = resolve(&args.options)?;
-            for plan in scmver_core::stamp::plan_configured_version_files(&options)? {
-                write_version_file(&plan)?;
-            }
-            Ok(ExitCode::SUCCESS)
-        }
-        Some(WriteTarget::VersionFile(file)) => {
-            let options = resolve(&file.options)?;
-            let request = scmver_core::stamp::VersionFileRequest {
-                path: file.path.clone(),
-                template: file.file_template.clone(),
-                allow_outside_root: file.allow_outside_root,
-            };
-            write_version_file(&scmver_core::stamp::plan_version_file(&options, &request)?)?;
-            Ok(ExitCode::SUCCESS)
-        }
-        Some(WriteTarget::Pyproject(pyproject)) => write_pyproject(pyproject),
-    }
-}
-
-fn write_version_file(plan: &scmver_core::stamp::VersionFilePlan) -> Result<(), Failure> {
-    if plan.changed {
-        scmver_core::stamp::write_atomic(&plan.path, plan.text.as_bytes()).map_err(Error::from)?;
-    }
-    writeln!(std::io::stdout().lock(), "{}", plan.summary())?;
-    Ok(())
-}
-
-fn write_pyproject(args: &WritePyprojectArgs) -> Result<ExitCode, Failure> {
-    let request = scmver_core::stamp::PyprojectRequest {
-        location: ProjectLocation {
-            dir: args.options.root.clone(),
-            config_file: args.options.config.clone(),
-        },
-        file: args.file.clone(),
-        keep_dynamic: args.keep_dynamic,
-    };
-    let plan = scmver_core::stamp::plan_pyproject(&resolve(&args.options)?, &request)?;
-    let mut stdout = std::io::stdout().lock();
-    if args.dry_run {
-        write!(stdout, "{}", plan.diff())?;
-    }
-    if args.check {
-        return Ok(match plan.mismatch() {
-            Some(mismatch) => {
-                writeln!(stdout, "{mismatch}")?;
-                ExitCode::from(EXIT_CHECK_FAILED)
-            }
-            None => {
-                writeln!(stdout, "{}", plan.summary())?;
-                ExitCode::SUCCESS
-            }
-        });
-    }
-    if !args.dry_run {
-        if plan.outcome.changed {
-            scmver_core::stamp::write_atomic(&plan.path, plan.outcome.new_text.as_bytes())
-                .map_err(Error::from)?;
-        }
-        if let Some(note) = plan.dynamic_note() {
-            writeln!(std::io::stderr().lock(), "{note}")?;
-        }
-        writeln!(stdout, "{}", plan.summary())?;
-    }
-    Ok(ExitCode::SUCCESS)
-}
-
-fn docker_tags(args: &DockerTagsArgs) -> Result<ExitCode, Failure> {
-    let options = resolve(&args.options)?;
-    let request = scmver_core::docker::DockerRequest {
-        image: args.image.clone(),
-        affixes: scmver_core::docker::TagAffixes {
-            prefix: args.prefix.clone(),
-            suffix: args.suffix.clone(),
-        },
-        labels: args.labels,
-    };
-    let output = scmver_core::docker::docker_tags(&options, &request)?;
-    let mut stdout = std::io::stdout().lock();
-    match args.format {
-        DockerFormat::Json => writeln!(stdout, "{}", output.to_json())?,
-        DockerFormat::Lines if args.labels => write!(stdout, "{}", output.label_lines())?,
-        DockerFormat::Lines => {
-            for reference in output.references() {
-                writeln!(stdout, "{reference}")?;
-            }
-        }
-    }
-    Ok(ExitCode::SUCCESS)
-}
-
-fn is_release(args: &IsReleaseArgs) -> Result<ExitCode, Failure> {
-    let options = resolve(&args.options)?;
-    let release = scmver_core::check_release(&options, args.pattern.as_deref())?;
-    let verdict = if release.is_release {
-        "release"
-    } else {
-        "not a release"
-    };
-    writeln!(std::io::stdout().lock(), "{verdict}: {}", release.reason)?;
-    Ok(if release.is_release {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(EXIT_CHECK_FAILED)
-    })
-}
-
-fn ci(args: &CiArgs) -> Result<ExitCode, Failure> {
-    let options = resolve(&args.options)?;
-    let report = scmver_core::compute_version(&options)?;
-    if args.options.verbose {
-        write!(
-            std::io::stderr().lock(),
-            "{}",
-            scmver_core::outputs::explain(&options, &report)
-        )?;
-    }
-    let variables = scmver_core::outputs::ci_variables(&options, &report);
-    let mut stdout = std::io::stdout().lock();
-    match args.format {
-        CiFormat::Env => write!(stdout, "{}", scmver_core::outputs::render_env(&variables))?,
-        CiFormat::Json => writeln!(
-            stdout,
-            "{}",
-            scmver_core::outputs::render_variables_json(&variables)
-        )?,
-        CiFormat::Github => {
-            let text = scmver_core::outputs::render_github_outputs(&variables);
-            // Only this format reads $GITHUB_OUTPUT: a GitLab job must never write to it.
-            let path = args.output.clone().or_else(|| {
-                std::env::var_os("GITHUB_OUTPUT")
-                    .filter(|p| !p.is_empty())
-                    .map(PathBuf::from)
-            });
-            if let Some(path) = &path {
-                scmver_core::stamp::append_to_file(path, text.as_bytes()).map_err(Error::from)?;
-            }
-            write!(stdout, "{text}")?;
-        }
-        CiFormat::Gitlab => {
-            let text = scmver_core::outputs::render_dotenv(&variables).map_err(Error::from)?;
-            let path = args.output.clone().unwrap_or_else(|| "scmver.env".into());
-            scmver_core::stamp::write_atomic(&path, text.as_bytes()).map_err(Error::from)?;
-            write!(stdout, "{text}")?;
-        }
-    }
-    exit_without_freeing(report);
-    Ok(ExitCode::SUCCESS)
-}
-
-fn format(args: &FormatArgs) -> Result<ExitCode, Failure> {
-    let options = resolve(&args.options)?;
-    let text = scmver_core::format_template(&options, &args.text)?;
-    writeln!(std::io::stdout().lock(), "{text}")?;
-    Ok(ExitCode::SUCCESS)
-}
-
-fn version(args: &VersionArgs) -> Result<ExitCode, Failure> {
-    let options = resolve(&args.options)?;
-    let report = scmver_core::compute_version(&options)?;
-    if args.options.verbose {
-        write!(
-            std::io::stderr().lock(),
-            "{}",
-            scmver_core::outputs::explain(&options, &report)
-        )?;
-    }
-    let text = match args.format {
-        Format::Pep440 => report.version.clone(),
-        Format::Semver => report.semver.to_string(),
-        Format::Json => scmver_core::outputs::to_json(&report),
-    };
-    writeln!(std::io::stdout().lock(), "{text}")?;
-    exit_without_freeing(report);
-    Ok(ExitCode::SUCCESS)
-}
-
-/// Leave `report` to the operating system: the process ends right after the command, and
-/// freeing every tag it looked at (tens of thousands on some repositories, each with its
-/// name and version) costs a tenth of the whole run there.
-fn exit_without_freeing(report: scmver_core::VersionReport) {
-    std::mem::forget(report);
-}
-
-fn resolve(options: &VersionOptions) -> Result<scmver_core::Options, Failure> {
-    let location = ProjectLocation {
+fn location(options: &VersionOptions) -> ProjectLocation {
+    ProjectLocation {
         dir: options.root.clone(),
         config_file: options.config.clone(),
-    };
-    let overrides = Overrides {
-        version_scheme: options.version_scheme.clone(),
-        local_scheme: options.local_scheme.clone(),
-        tag_regex: options.tag_regex.clone(),
-        allow_shallow: options.allow_shallow,
-        untracked_dirty: options.untracked_dirty,
-        dev_number: options.dev_number.clone(),
-        template: options.template.clone(),
-        branch: options.branch.clone(),
-        pipeline_id: options.pipeline_id.clone(),
-        no_ci: options.no_ci,
-    };
+    }
+}
+
+/// The options every command starts from: the flags as overrides, each named by its flag.
+fn resolve(options: &VersionOptions) -> Result<scmver_core::Options, Failure> {
+    let mut overrides = Overrides::default();
+    overrides.version_scheme = options
+        .version_scheme
+        .map(|scheme| Sourced::given(scheme, "--version-scheme"));
+    overrides.local_scheme = options
+        .local_scheme
+        .map(|scheme| Sourced::given(scheme, "--local-scheme"));
+    overrides.tag_regex = options
+        .tag_regex
+        .clone()
+        .map(|regex| Sourced::given(regex, "--tag-regex"));
+    overrides.allow_shallow = options.allow_shallow;
+    overrides.untracked_dirty = options.untracked_dirty;
+    overrides.dev_number = options
+        .dev_number
+        .map(|number| Sourced::given(number, "--dev-number"));
+    overrides.template = options
+        .template
+        .clone()
+        .map(|template| Sourced::given(template, "--template"));
+    overrides.branch = options.branch.clone();
+    overrides.pipeline_id = options
+        .pipeline_id
+        .clone()
+        .map(|id| Sourced::given(id, "--pipeline-id"));
+    overrides.no_ci = options.no_ci;
     Ok(scmver_core::resolve_options(
-        &location,
+        &location(options),
         &overrides,
         &Environment::from_process(),
         Timestamp::now(),
@@ -349,8 +236,12 @@ impl From<std::io::Error> for Failure {
 impl Failure {
     fn exit_code(&self) -> u8 {
         match self {
-            Failure::Core(err) if err.is_repository_error() => EXIT_NO_VERSION,
-            Failure::Core(_) | Failure::Io(_) => EXIT_BAD_INPUT,
+            Failure::Core(err) => match err.kind() {
+                ErrorKind::CheckFailed => EXIT_CHECK_FAILED,
+                ErrorKind::NoVersion | ErrorKind::Internal => EXIT_NO_VERSION,
+                _ => EXIT_BAD_INPUT,
+            },
+            Failure::Io(_) => EXIT_BAD_INPUT,
         }
     }
 

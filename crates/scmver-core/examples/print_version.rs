@@ -11,9 +11,8 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use scmver_core::{
-    Environment, Origin, Overrides, ProjectLocation, Timestamp, compute_version, resolve_options,
-};
+use scmver_core::version::report::Origin;
+use scmver_core::{Environment, Overrides, ProjectLocation, Timestamp, compute_version, resolve_options};
 
 fn main() -> ExitCode {
     let dir = std::env::args_os()
@@ -55,6 +54,7 @@ fn print_version(dir: PathBuf) -> Result<(), scmver_core::Error> {
         Origin::Repository { repo_root, .. } => println!("from:    {}", repo_root.display()),
         Origin::Pretend { variable } => println!("from:    ${variable}"),
         Origin::Fallback => println!("from:    fallback_version"),
+        _ => println!("from:    elsewhere"),
     }
     println!("release: {}", report.release.is_release);
     Ok(())

@@ -1,0 +1,94 @@
+//! `scmver docker-tags`: the image tags and OCI labels of this build.
+
+use crate::command::Outcome;
+use crate::command::version::compute;
+use crate::error::Error;
+use crate::options::Options;
+use crate::output::docker::{
+    DockerOutput, ImageName, TagAffixes, build_kind, oci_labels, report_image_tags, source_url,
+};
+use crate::repo::remote::read_remote;
+
+/// What `scmver docker-tags` is asked for.
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct DockerRequest {
+    /// Print full references `IMAGE:TAG` for this repository name.
+    pub image: Option<String>,
+    /// Prefix and suffix of every tag.
+    pub affixes: TagAffixes,
+    /// Also compute the OCI labels (reads the default remote for `source`).
+    pub labels: bool,
+    /// How to print them.
+    pub format: DockerFormat,
+}
+
+impl DockerRequest {
+    /// A request for the bare tags, one per line.
+    #[must_use]
+    pub fn new() -> Self {
+        DockerRequest::default()
+    }
+}
+
+/// How `scmver docker-tags` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum DockerFormat {
+    /// One tag (or `IMAGE:TAG`) per line; with labels, `KEY=VALUE` lines of the labels.
+    #[default]
+    Lines,
+    /// One JSON object: version, kind, tags, labels.
+    Json,
+}
+
+/// `scmver docker-tags`: the image tags of this build (see [`image_tags`](crate::output::docker::image_tags)),
+/// with the repository's version tags deciding the release aliases, and the OCI labels when
+/// asked for.
+///
+/// `created` is HEAD's commit date, so rebuilding a commit gives the same labels; without a
+/// commit (a pretend or fallback version) it is [`Options::now`] (`SOURCE_DATE_EPOCH` when set).
+pub fn docker_tags(options: &Options, request: &DockerRequest) -> Result<Outcome<DockerOutput>, Error> {
+    let DockerRequest {
+        image,
+        affixes,
+        labels: want_labels,
+        format,
+    } = request;
+    let image = image.as_deref().map(ImageName::parse).transpose()?;
+    affixes.validate()?;
+    let (repo, report) = compute(options)?;
+    let tag_list = report_image_tags(options, &report, affixes)?;
+    let labels = if *want_labels {
+        let state = report.state();
+        let source = match &repo {
+            Some(repo) => read_remote(repo)?.as_ref().and_then(source_url),
+            None => None,
+        };
+        oci_labels(
+            &report.version,
+            state.and_then(|s| s.sha.as_deref()),
+            state.and_then(|s| s.commit_time).unwrap_or(options.now()),
+            source.as_deref(),
+        )
+    } else {
+        Vec::new()
+    };
+    let output = DockerOutput {
+        kind: build_kind(&report),
+        version: report.version,
+        image,
+        tags: tag_list,
+        labels,
+    };
+    let text = match format {
+        DockerFormat::Json => format!("{}\n", output.to_json()),
+        DockerFormat::Lines if *want_labels => output.label_lines(),
+        DockerFormat::Lines => output
+            .references()
+            .iter()
+            .map(|reference| format!("{reference}\n"))
+            .collect(),
+    };
+    Ok(Outcome::printed(output, text))
+}

@@ -1,0 +1,94 @@
+//! `scmver version`, and the computation every other command starts from.
+
+use crate::command::Outcome;
+use crate::error::Error;
+use crate::options::Options;
+use crate::output::explain::explain;
+use crate::output::json::to_json;
+use crate::repo::state::read_state;
+use crate::repo::{Repo, RepoError};
+use crate::version::report::VersionReport;
+use crate::version::{fallback, from_reading, pretended};
+
+/// Compute the version for `options` (see [`crate::resolve_options`]).
+///
+/// Order, as in setuptools_scm: a pretend version wins; else the repository at or above
+/// [`Options::search_dir`] is read; without a repository, `fallback_version` is used, and
+/// without that the error says how to fix it.
+///
+/// When CI is detected and the run is not a tag build, a commit that carries a release tag
+/// still gets a development version (`1.3.0` → `1.3.1.dev0+g…`), so a branch pipeline and a
+/// tag pipeline on the same commit never upload the same version; `release_on_branch_builds`
+/// turns this off.
+pub fn compute_version(options: &Options) -> Result<VersionReport, Error> {
+    compute(options).map(|(_, report)| report)
+}
+
+/// [`compute_version`], keeping the repository it opened (`None` for a pretend or fallback
+/// version) for commands that read more from it.
+pub(crate) fn compute(options: &Options) -> Result<(Option<Repo>, VersionReport), Error> {
+    if let Some(report) = pretended(options)? {
+        return Ok((None, report));
+    }
+    let repo = match Repo::discover(options.search_dir()) {
+        Ok(repo) => repo,
+        Err(err @ RepoError::NotARepository { .. }) => {
+            return match fallback(options)? {
+                Some(report) => Ok((None, report)),
+                None => Err(err.into()),
+            };
+        }
+        Err(err) => return Err(err.into()),
+    };
+    let reading = read_state(&repo, options.tag_rule(), options.read())?;
+    let report = from_reading(options, reading)?;
+    Ok((Some(repo), report))
+}
+
+/// How `scmver version` prints the version.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum VersionFormat {
+    /// The PEP 440 version, as setuptools_scm prints it.
+    #[default]
+    Pep440,
+    /// The SemVer 2.0 twin (`1.2.4-dev.5+g1a2b3c4d5`).
+    Semver,
+    /// One JSON object with the version and the facts behind it.
+    Json,
+}
+
+/// What `scmver version` is asked for.
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct VersionRequest {
+    /// The output format.
+    pub format: VersionFormat,
+    /// Explain on standard error how the version came about.
+    pub verbose: bool,
+}
+
+impl VersionRequest {
+    /// A request for `format`, explained when `verbose`.
+    #[must_use]
+    pub fn new(format: VersionFormat, verbose: bool) -> Self {
+        VersionRequest { format, verbose }
+    }
+}
+
+/// `scmver version`: the version in the requested format, and the explanation when asked.
+pub fn version(options: &Options, request: &VersionRequest) -> Result<Outcome<VersionReport>, Error> {
+    let report = compute_version(options)?;
+    let mut text = match request.format {
+        VersionFormat::Pep440 => report.version.clone(),
+        VersionFormat::Semver => report.semver.to_string(),
+        VersionFormat::Json => to_json(&report),
+    };
+    text.push('\n');
+    let explanation = if request.verbose {
+        explain(options, &report)
+    } else {
+        String::new()
+    };
+    Ok(Outcome::printed(report, text).with_stderr(explanation))
+}

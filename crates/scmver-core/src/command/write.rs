@@ -1,0 +1,365 @@
+//! `scmver write`, `write pyproject`, `write version-file`: stamp the version into files.
+//!
+//! Each command computes the version once, reads what is to be stamped, plans the new text
+//! ([`PyprojectPlan`], [`VersionFilePlan`]) and, unless asked only to check or show, puts it
+//! on disk through [`crate::fs`] when it changed.
+
+use std::io;
+use std::path::PathBuf;
+
+use crate::command::Outcome;
+use crate::command::version::compute_version;
+use crate::error::{Error, StampError};
+use crate::fs::{check_directory, check_inside, write_atomic};
+use crate::options::{ConfigSource, Options, ProjectLocation};
+use crate::output::diff::unified_diff;
+use crate::output::pyproject::{RewriteOptions, RewriteOutcome, set_version};
+use crate::output::version_file::{VersionFileKind, render_version_file};
+use crate::version::VersionError;
+use crate::version::report::{Origin, VersionReport};
+use crate::version::template::{render_template, report_fields};
+
+/// What `scmver write pyproject` found and would write.
+#[derive(Debug, Clone)]
+pub struct PyprojectPlan {
+    /// The file.
+    pub path: PathBuf,
+    /// The version derived.
+    pub version: String,
+    /// The file's text as read.
+    pub old_text: String,
+    /// The edit: new text, old version, whether anything changed.
+    pub outcome: RewriteOutcome,
+}
+
+impl PyprojectPlan {
+    /// The edit as a unified diff (empty when nothing changes), for `--dry-run`.
+    #[must_use]
+    pub fn diff(&self) -> String {
+        let label = self.path.display().to_string();
+        unified_diff(&self.old_text, &self.outcome.new_text, &label, &label)
+    }
+
+    /// One line saying what the write does (or did): `` `pyproject.toml`: version 1.2.3 -> 1.2.4 ``.
+    #[must_use]
+    pub fn summary(&self) -> String {
+        let path = self.path.display();
+        if !self.outcome.changed {
+            return format!("`{path}` already holds version {}", self.version);
+        }
+        let old = self.outcome.old_version.as_deref().unwrap_or("(none)");
+        format!("`{path}`: version {old} -> {}", self.version)
+    }
+
+    /// For `--check`: `None` when the file holds the version, else one line saying how it
+    /// differs.
+    #[must_use]
+    pub fn mismatch(&self) -> Option<String> {
+        if !self.outcome.changed {
+            return None;
+        }
+        let path = self.path.display();
+        let version = &self.version;
+        Some(match &self.outcome.old_version {
+            Some(old) if old == version => {
+                format!("`{path}` holds version {version}, but `version` is also listed in `project.dynamic`")
+            }
+            Some(old) => format!("`{path}` holds version {old}, not {version}"),
+            None => format!("`{path}` holds no static version, not {version}"),
+        })
+    }
+
+    /// The note for stderr when `version` was removed from `project.dynamic`.
+    #[must_use]
+    pub fn dynamic_note(&self) -> Option<String> {
+        self.outcome.removed_dynamic.then(|| {
+            format!(
+                "note: removed `version` from `project.dynamic` in `{}`: the version is now static (keep_dynamic refuses instead)",
+                self.path.display()
+            )
+        })
+    }
+}
+
+/// What `scmver write pyproject` is asked to edit.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct PyprojectRequest {
+    /// The project; its config file, else its `pyproject.toml`, is the default file.
+    pub location: ProjectLocation,
+    /// Edit this file instead.
+    pub file: Option<PathBuf>,
+    /// Refuse instead of removing `version` from `project.dynamic`.
+    pub keep_dynamic: bool,
+    /// Write nothing; the outcome passes only when the file holds the version already.
+    pub check: bool,
+    /// Write nothing; print the change as a unified diff.
+    pub dry_run: bool,
+}
+
+impl PyprojectRequest {
+    /// A request to stamp the project at `location` (its own file, writing).
+    #[must_use]
+    pub fn new(location: ProjectLocation) -> Self {
+        PyprojectRequest {
+            location,
+            file: None,
+            keep_dynamic: false,
+            check: false,
+            dry_run: false,
+        }
+    }
+
+    /// The file to edit: `file`, else the location's config file, else `<dir>/pyproject.toml`.
+    #[must_use]
+    pub fn path(&self) -> PathBuf {
+        match (&self.file, &self.location.config_file) {
+            (Some(file), _) => file.clone(),
+            (None, Some(config)) => config.clone(),
+            (None, None) => self.location.dir.join("pyproject.toml"),
+        }
+    }
+}
+
+/// Read the file, derive the version, and compute the edited text.
+///
+/// Errors about the file (missing, unreadable, invalid, no `[project]`/`[tool.poetry]`) come
+/// before the repository is read.
+pub fn plan_pyproject(options: &Options, request: &PyprojectRequest) -> Result<PyprojectPlan, Error> {
+    let path = &request.path();
+    let keep_dynamic = request.keep_dynamic;
+    let old_text = match std::fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(err) if err.kind() == io::ErrorKind::NotFound => {
+            return Err(StampError::Missing {
+                path: path.to_owned(),
+            }
+            .into());
+        }
+        Err(source) => {
+            return Err(StampError::Read {
+                path: path.to_owned(),
+                source,
+            }
+            .into());
+        }
+    };
+    let pyproject_error = |source| StampError::Pyproject {
+        path: path.to_owned(),
+        source,
+    };
+    let rewrite = RewriteOptions { keep_dynamic };
+    // Validate the file with a placeholder first, so a broken file is reported even when the
+    // repository cannot yield a version.
+    set_version(&old_text, "0", rewrite).map_err(pyproject_error)?;
+    let report = compute_version(options)?;
+    let outcome = set_version(&old_text, &report.version, rewrite).map_err(pyproject_error)?;
+    Ok(PyprojectPlan {
+        path: path.to_owned(),
+        version: report.version,
+        old_text,
+        outcome,
+    })
+}
+
+/// What `scmver write version-file` is asked to write.
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct VersionFileRequest {
+    /// The file: relative paths are relative to the current directory.
+    pub path: PathBuf,
+    /// Render this template (fields as for `scmver format`, with `{version}`) instead of the
+    /// default contents; a final newline is added when the result has none.
+    pub template: Option<String>,
+    /// Allow a path outside the repository's work tree.
+    pub allow_outside_root: bool,
+}
+
+impl VersionFileRequest {
+    /// A request to write the default contents to `path`, inside the repository.
+    #[must_use]
+    pub fn new(path: impl Into<PathBuf>) -> Self {
+        VersionFileRequest {
+            path: path.into(),
+            template: None,
+            allow_outside_root: false,
+        }
+    }
+}
+
+/// A version file's new contents.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VersionFilePlan {
+    /// The file.
+    pub path: PathBuf,
+    /// The version derived.
+    pub version: String,
+    /// The whole new contents.
+    pub text: String,
+    /// The file does not exist or holds other bytes.
+    pub changed: bool,
+}
+
+impl VersionFilePlan {
+    /// One line saying what the write does: `` wrote version 1.2.4 to `VERSION` ``.
+    #[must_use]
+    pub fn summary(&self) -> String {
+        if self.changed {
+            format!("wrote version {} to `{}`", self.version, self.path.display())
+        } else {
+            format!("`{}` already holds version {}", self.path.display(), self.version)
+        }
+    }
+}
+
+/// The contents for `request.path` (plain `VERSION`, a setuptools_scm-compatible module for
+/// `.py`, or the template), after checking that the file stays inside the repository.
+pub fn plan_version_file(options: &Options, request: &VersionFileRequest) -> Result<VersionFilePlan, Error> {
+    check_directory(&request.path)?;
+    let report = compute_version(options)?;
+    plan_one(options, &report, request)
+}
+
+/// Every version file the configuration names (`version_file`, relative to the pyproject.toml
+/// it is in), planned with one version computation.
+pub fn plan_configured_version_files(options: &Options) -> Result<Vec<VersionFilePlan>, Error> {
+    let (config_dir, config) = match options.config_source() {
+        ConfigSource::Scmver(path) => (
+            path.parent(),
+            format!("read [tool.scmver] in `{}`", path.display()),
+        ),
+        ConfigSource::SetuptoolsScm(path) => (
+            path.parent(),
+            format!("read [tool.setuptools_scm] in `{}`", path.display()),
+        ),
+        ConfigSource::Defaults => (
+            None,
+            "found no [tool.scmver] or [tool.setuptools_scm] table".to_owned(),
+        ),
+    };
+    let Some(version_file) = options.version_file() else {
+        return Err(StampError::NoTarget { config }.into());
+    };
+    let path = config_dir.unwrap_or(options.search_dir()).join(version_file);
+    let request = VersionFileRequest {
+        path,
+        template: None,
+        allow_outside_root: false,
+    };
+    check_directory(&request.path)?;
+    let report = compute_version(options)?;
+    Ok(vec![plan_one(options, &report, &request)?])
+}
+
+fn plan_one(
+    options: &Options,
+    report: &VersionReport,
+    request: &VersionFileRequest,
+) -> Result<VersionFilePlan, Error> {
+    let VersionFileRequest {
+        path,
+        template,
+        allow_outside_root,
+    } = request;
+    if !allow_outside_root {
+        let root = match &report.origin {
+            Origin::Repository { repo_root, .. } => repo_root.clone(),
+            Origin::Pretend { .. } | Origin::Fallback => options.search_dir().to_owned(),
+        };
+        check_inside(path, &root)?;
+    }
+    let text = match template {
+        Some(template) => {
+            let mut text =
+                render_template(template, &report_fields(options, report)).map_err(VersionError::from)?;
+            if !text.ends_with('\n') {
+                text.push('\n');
+            }
+            text
+        }
+        None => render_version_file(
+            VersionFileKind::for_path(path),
+            &report.version,
+            &report.pep440,
+            report.state().and_then(crate::facts::ScmState::node).as_deref(),
+        ),
+    };
+    let changed = match std::fs::read(path) {
+        Ok(bytes) => bytes != text.as_bytes(),
+        Err(err) if err.kind() == io::ErrorKind::NotFound => true,
+        Err(source) => {
+            return Err(StampError::Read {
+                path: path.clone(),
+                source,
+            }
+            .into());
+        }
+    };
+    Ok(VersionFilePlan {
+        path: path.clone(),
+        version: report.version.clone(),
+        text,
+        changed,
+    })
+}
+
+/// `scmver write pyproject`: stamp the version into pyproject.toml; with `check`, only say
+/// whether the file holds it (not passed when it does not); with `dry_run`, only show the diff.
+pub fn write_pyproject(
+    options: &Options,
+    request: &PyprojectRequest,
+) -> Result<Outcome<PyprojectPlan>, Error> {
+    let plan = plan_pyproject(options, request)?;
+    let mut stdout = String::new();
+    if request.dry_run {
+        stdout.push_str(&plan.diff());
+    }
+    if request.check {
+        let (line, passed) = match plan.mismatch() {
+            Some(mismatch) => (mismatch, false),
+            None => (plan.summary(), true),
+        };
+        stdout.push_str(&line);
+        stdout.push('\n');
+        return Ok(Outcome::printed(plan, stdout).passed(passed));
+    }
+    let mut stderr = String::new();
+    if !request.dry_run {
+        if plan.outcome.changed {
+            write_atomic(&plan.path, plan.outcome.new_text.as_bytes())?;
+        }
+        if let Some(note) = plan.dynamic_note() {
+            stderr.push_str(&note);
+            stderr.push('\n');
+        }
+        stdout.push_str(&plan.summary());
+        stdout.push('\n');
+    }
+    Ok(Outcome::printed(plan, stdout).with_stderr(stderr))
+}
+
+/// `scmver write version-file PATH`: write the version file the request names.
+pub fn write_version_file(
+    options: &Options,
+    request: &VersionFileRequest,
+) -> Result<Outcome<Vec<VersionFilePlan>>, Error> {
+    write_plans(vec![plan_version_file(options, request)?])
+}
+
+/// `scmver write`: write every version file the configuration names.
+pub fn write_configured(options: &Options) -> Result<Outcome<Vec<VersionFilePlan>>, Error> {
+    write_plans(plan_configured_version_files(options)?)
+}
+
+/// Put each changed plan on disk, one summary line each.
+fn write_plans(plans: Vec<VersionFilePlan>) -> Result<Outcome<Vec<VersionFilePlan>>, Error> {
+    let mut stdout = String::new();
+    for plan in &plans {
+        if plan.changed {
+            write_atomic(&plan.path, plan.text.as_bytes())?;
+        }
+        stdout.push_str(&plan.summary());
+        stdout.push('\n');
+    }
+    Ok(Outcome::printed(plans, stdout))
+}

@@ -1,0 +1,18 @@
+//! Version → text, pure: every rendering of a version or a report, each encoded for the sink
+//! it goes to. Nothing here reads or writes files; [`crate::fs`] puts text on disk.
+//!
+//! - [`json`] and [`explain`]: the report as JSON, and the `--verbose` explanation;
+//! - [`ci`]: the CI variables, for a shell, GitHub, GitLab or JSON;
+//! - [`docker`]: image tags and OCI labels;
+//! - [`pyproject`] and [`version_file`]: the version set in pyproject.toml, VERSION and
+//!   `_version.py` files; [`diff`] shows such an edit;
+//! - [`bump`]: the `check-bump` report as text, JSON and CI annotations.
+
+pub mod bump;
+pub mod ci;
+pub mod diff;
+pub mod docker;
+pub mod explain;
+pub mod json;
+pub mod pyproject;
+pub mod version_file;

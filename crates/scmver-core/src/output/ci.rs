@@ -1,0 +1,112 @@
+//! Every derived value of a build as CI variables, and their encodings for each CI sink:
+//! a POSIX shell (`eval`), GitHub's `$GITHUB_OUTPUT`, GitLab's dotenv report, JSON.
+
+use std::fmt::Write as _;
+
+use crate::options::Options;
+use crate::output::docker::{TagAffixes, report_image_tags};
+use crate::version::report::VersionReport;
+use crate::version::slug::slugify;
+
+/// Every derived value of a build, for CI systems, in a fixed order. Names are upper-case
+/// without the `SCMVER_` prefix (`VERSION`, `IS_RELEASE`, …); values that do not apply are empty.
+///
+/// The nearest tag is exported as `NEAREST_TAG`, not `TAG`: `SCMVER_TAG` is an input meaning
+/// "this run builds that tag", and a later scmver call in the same job must not mistake an
+/// exported value for it. `SCMVER_BRANCH` means the same as input and output.
+#[must_use]
+pub fn ci_variables(options: &Options, report: &VersionReport) -> Vec<(&'static str, String)> {
+    let state = report.state();
+    let text = |value: Option<String>| value.unwrap_or_default();
+    let branch = state.and_then(|s| s.branch.clone());
+    vec![
+        ("VERSION", report.version.clone()),
+        ("SEMVER", report.semver.to_string()),
+        ("PUBLIC_VERSION", report.public()),
+        ("DOCKER_VERSION", report.version.replace('+', "-")),
+        // What `scmver docker-tags` prints, comma-separated (empty when it would fail), so one
+        // run before anything is stamped (and the tree made dirty) fixes version and tags alike.
+        (
+            "DOCKER_TAGS",
+            report_image_tags(options, report, &TagAffixes::default())
+                .map(|tags| tags.join(","))
+                .unwrap_or_default(),
+        ),
+        (
+            "NEAREST_TAG",
+            text(state.and_then(|s| s.tag.as_ref().map(|t| t.name.clone()))),
+        ),
+        ("DISTANCE", text(state.map(|s| s.distance.to_string()))),
+        ("SHA", text(state.and_then(|s| s.sha.clone()))),
+        ("BRANCH", text(branch.clone())),
+        ("BRANCH_SLUG", text(branch.as_deref().map(slugify))),
+        ("PIPELINE", text(options.ci().pipeline_id.clone())),
+        ("IS_RELEASE", report.release.is_release.to_string()),
+    ]
+}
+
+/// A value cannot be exported safely in the requested format.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "SCMVER_{name} holds a line break or control character ({value:?}), which a dotenv file cannot carry safely: fix the branch or tag name, or set the branch"
+)]
+pub struct ExportError {
+    name: String,
+    value: String,
+}
+
+/// `export SCMVER_KEY='value'` lines, safe to `eval` in a POSIX shell whatever the values hold.
+#[must_use]
+pub fn render_env(variables: &[(&str, String)]) -> String {
+    variables.iter().fold(String::new(), |mut out, (name, value)| {
+        let _ = writeln!(out, "export SCMVER_{name}='{}'", value.replace('\'', r"'\''"));
+        out
+    })
+}
+
+/// GitHub Actions step outputs (`version=1.2.3`, lower-case names) for `$GITHUB_OUTPUT`.
+/// A value with a line break uses the `name<<DELIMITER` form with a delimiter the value does not
+/// contain, so no value can start a new output.
+#[must_use]
+pub fn render_github_outputs(variables: &[(&str, String)]) -> String {
+    let mut out = String::new();
+    for (name, value) in variables {
+        let key = name.to_ascii_lowercase();
+        if value.contains(['\n', '\r']) {
+            let mut delimiter = String::from("SCMVER_EOF");
+            while value.contains(&delimiter) {
+                delimiter.push('_');
+            }
+            let _ = write!(out, "{key}<<{delimiter}\n{value}\n{delimiter}\n");
+        } else {
+            let _ = writeln!(out, "{key}={value}");
+        }
+    }
+    out
+}
+
+/// `SCMVER_KEY=value` lines for GitLab's `artifacts:reports:dotenv`. Values holding control
+/// characters are refused: the format has no escaping.
+pub fn render_dotenv(variables: &[(&str, String)]) -> Result<String, ExportError> {
+    let mut out = String::new();
+    for (name, value) in variables {
+        if value.chars().any(char::is_control) {
+            return Err(ExportError {
+                name: (*name).to_owned(),
+                value: value.clone(),
+            });
+        }
+        let _ = writeln!(out, "SCMVER_{name}={value}");
+    }
+    Ok(out)
+}
+
+/// The variables as one JSON object with `SCMVER_` names.
+#[must_use]
+pub fn render_variables_json(variables: &[(&str, String)]) -> String {
+    let map: serde_json::Map<String, serde_json::Value> = variables
+        .iter()
+        .map(|(name, value)| (format!("SCMVER_{name}"), serde_json::Value::String(value.clone())))
+        .collect();
+    serde_json::Value::Object(map).to_string()
+}
