@@ -8,4 +8,5 @@ mod facts;
 mod graph_walk;
 mod pyproject;
 mod shapes;
+mod structure;
 
