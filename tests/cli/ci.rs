@@ -187,13 +187,30 @@ fn template_and_pipeline_errors_exit_2() {
 }
 
 /// Branch names an attacker can push.
+/// Branch names a pull request (or a doctored CI variable) can carry. Git forbids spaces and
+/// control characters in branch names, so `${IFS}` stands in for a space; the line breaks are
+/// a doctored variable's, which scmver refuses before anything is printed.
 const HOSTILE_BRANCHES: [&str; 5] = [
     "x\nSCMVER_IS_RELEASE=true",
-    "it's \"quoted\"",
-    "$(touch pwned)",
-    "a=b;`touch pwned2`",
+    "it's-\"quoted\"",
+    "$(touch${IFS}pwned)",
+    "a=b;`touch${IFS}pwned2`",
     "x\r\nINJECTED=1",
 ];
+
+/// A branch the environment stage refuses: exit 2 naming `variable`, nothing printed.
+#[track_caller]
+fn assert_refused(output: &std::process::Output, branch: &str, variable: &str) {
+    assert_eq!(output.status.code(), Some(2), "{branch:?}");
+    assert!(output.stdout.is_empty(), "{branch:?}: nothing printed");
+    assert!(
+        stderr(output).starts_with(&format!(
+            "error: the environment variable {variable} holds whitespace or a control character"
+        )),
+        "{}",
+        stderr(output)
+    );
+}
 
 const EXPORTED: [&str; 12] = [
     "VERSION",
@@ -220,6 +237,10 @@ fn env_output_survives_eval_with_hostile_branch_names() {
             ("CI_COMMIT_BRANCH", branch),
         ];
         let output = run(&repo, &env, &["ci", "--format", "env"]);
+        if branch.contains(['\n', '\r']) {
+            assert_refused(&output, branch, "CI_COMMIT_BRANCH");
+            continue;
+        }
         assert!(output.status.success(), "{branch:?}: {}", stderr(&output));
         let script = format!(
             "{}\nprintf '%s|%s|%s' \"${{INJECTED-unset}}\" \"$SCMVER_IS_RELEASE\" \"$SCMVER_BRANCH\"",
@@ -280,6 +301,11 @@ fn github_outputs_cannot_be_injected() {
             ("GITHUB_OUTPUT", output_file.to_str().expect("utf-8")),
         ];
         let output = run(&repo, &env, &["ci", "--format", "github"]);
+        if branch.contains(['\n', '\r']) {
+            assert_refused(&output, branch, "GITHUB_HEAD_REF");
+            assert!(!output_file.exists(), "{branch:?}: nothing written");
+            continue;
+        }
         assert!(output.status.success(), "{branch:?}: {}", stderr(&output));
         let written = std::fs::read_to_string(&output_file).expect("GITHUB_OUTPUT written");
         assert_eq!(written, stdout(&output));
@@ -308,15 +334,17 @@ fn gitlab_dotenv_refuses_line_breaks_and_keeps_other_values_verbatim() {
         let output = run(
             &repo,
             &env,
-            &["ci", "--format", "gitlab", "--output", &dotenv_arg],
+            &[
+                "ci",
+                "--format",
+                "gitlab",
+                "--output",
+                &dotenv_arg,
+                "--allow-outside-root",
+            ],
         );
         if branch.contains(['\n', '\r']) {
-            assert_eq!(output.status.code(), Some(2), "{branch:?}");
-            assert!(
-                stderr(&output).starts_with("error: SCMVER_BRANCH holds a line break"),
-                "{}",
-                stderr(&output)
-            );
+            assert_refused(&output, branch, "CI_COMMIT_BRANCH");
             assert!(!dotenv.exists(), "{branch:?}: nothing written");
             continue;
         }
@@ -349,7 +377,8 @@ fn gitlab_dotenv_never_writes_to_github_output() {
         ("CI_COMMIT_BRANCH", "main"),
         ("GITHUB_OUTPUT", github_output.to_str().expect("utf-8")),
     ];
-    let output = run(&repo, &env, &["ci", "--format", "gitlab"]);
+    // The test runs beside the repository, so the default file lies outside its work tree.
+    let output = run(&repo, &env, &["ci", "--format", "gitlab", "--allow-outside-root"]);
     assert!(output.status.success(), "{}", stderr(&output));
     let dotenv = std::fs::read_to_string(repo.scratch().join("scmver.env")).expect("scmver.env");
     assert_eq!(dotenv, stdout(&output));

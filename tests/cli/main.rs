@@ -8,6 +8,7 @@ mod ci;
 mod completions;
 mod differential;
 mod docker;
+mod hostile;
 mod recipes;
 mod stamp;
 mod version;

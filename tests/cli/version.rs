@@ -147,7 +147,7 @@ fn no_repository_exits_3() {
         &output,
         3,
         &format!(
-            "no git repository found at `{0}` or any parent directory: run scmver inside a git checkout, or set fallback_version: Could not find a git repository in \"{0}\" or in any of its parents",
+            "no git repository found at `{0}` or any parent directory: run scmver inside a git checkout, or set fallback_version",
             dir.path().display()
         ),
     );

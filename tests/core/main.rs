@@ -9,4 +9,3 @@ mod graph_walk;
 mod pyproject;
 mod shapes;
 mod structure;
-

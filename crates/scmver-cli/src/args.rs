@@ -186,9 +186,13 @@ pub struct CiArgs {
     pub format: CiFormat,
 
     /// File for `--format github` (appended; default $GITHUB_OUTPUT) or `gitlab` (written;
-    /// default `scmver.env`).
+    /// default `scmver.env`, which must resolve inside the repository).
     #[arg(long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+
+    /// Let the `gitlab` file resolve outside the repository's work tree.
+    #[arg(long)]
+    pub allow_outside_root: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -20,6 +20,7 @@ use scmver_core::command::write::{
 };
 use scmver_core::options::source::Sourced;
 use scmver_core::output::docker::TagAffixes;
+use scmver_core::output::encode::plain;
 use scmver_core::{Environment, Error, ErrorKind, Overrides, ProjectLocation, Timestamp};
 
 use crate::args::{Cli, Command, CompletionsArgs, ManArgs, VersionOptions, WriteTarget};
@@ -56,6 +57,19 @@ fn usage_error(err: &clap::Error) -> ExitCode {
             Err(_) => ExitCode::from(EXIT_BAD_INPUT),
         };
     }
+    if err.kind() == Kind::DisplayHelpOnMissingArgumentOrSubcommand {
+        let commands: Vec<String> = Cli::command()
+            .get_subcommands()
+            .filter(|command| !command.is_hide_set())
+            .map(|command| command.get_name().to_owned())
+            .collect();
+        let _ = writeln!(
+            std::io::stderr().lock(),
+            "error: a command is required, one of: {} (`scmver --help` says more)",
+            commands.join(", ")
+        );
+        return ExitCode::from(EXIT_BAD_INPUT);
+    }
     let rendered = err.render().to_string();
     let line = rendered
         .lines()
@@ -66,7 +80,7 @@ fn usage_error(err: &clap::Error) -> ExitCode {
         .collect::<Vec<_>>()
         .join(" ");
     let line = line.strip_prefix("error: ").unwrap_or(&line);
-    let _ = writeln!(std::io::stderr().lock(), "error: {line}");
+    let _ = writeln!(std::io::stderr().lock(), "error: {}", plain(line));
     ExitCode::from(EXIT_BAD_INPUT)
 }
 
@@ -81,7 +95,8 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             print(is_release(&resolve(&args.options)?, &request)?)
         }
         Command::Ci(args) => {
-            let request = CiRequest::new(args.format.into(), args.output, args.options.verbose);
+            let mut request = CiRequest::new(args.format.into(), args.output, args.options.verbose);
+            request.allow_outside_root = args.allow_outside_root;
             print(ci(&resolve(&args.options)?, &request)?)
         }
         Command::Format(args) => print(format(&resolve(&args.options)?, &FormatRequest::new(args.text))?),
@@ -134,6 +149,11 @@ fn print<T>(outcome: Outcome<T>) -> Result<ExitCode, Failure> {
         std::io::stderr().lock().write_all(outcome.stderr.as_bytes())?;
     }
     let mut stdout = std::io::stdout().lock();
+    if stdout_was_closed() {
+        return Err(Failure::Io(std::io::Error::other(
+            "standard output is closed: nothing could be printed",
+        )));
+    }
     stdout.write_all(outcome.stdout.as_bytes())?;
     stdout.flush()?;
     let code = if outcome.passed {
@@ -145,6 +165,31 @@ fn print<T>(outcome: Outcome<T>) -> Result<ExitCode, Failure> {
     // of thousands on some repositories) would cost a tenth of the whole run there.
     std::mem::forget(outcome);
     Ok(code)
+}
+
+/// Whether the process started with standard output closed (`scmver version >&-`). Rust's
+/// runtime then opens `/dev/null` read-write in its place, so writes would succeed having
+/// printed nothing; a shell's `>/dev/null` opens it write-only, which stays allowed.
+#[cfg(unix)]
+fn stdout_was_closed() -> bool {
+    use std::os::unix::fs::MetadataExt;
+    let (Ok(stdout), Ok(null)) = (std::fs::metadata("/dev/stdout"), std::fs::metadata("/dev/null")) else {
+        return false;
+    };
+    // The access mode of descriptor 1, as the kernel reports it.
+    let mode = std::fs::read_to_string("/proc/self/fdinfo/1")
+        .ok()
+        .and_then(|info| {
+            info.lines()
+                .find_map(|line| line.strip_prefix("flags:"))
+                .and_then(|flags| u32::from_str_radix(flags.trim(), 8).ok())
+        });
+    stdout.rdev() == null.rdev() && mode.is_some_and(|flags| flags & 0o3 == 0o2)
+}
+
+#[cfg(not(unix))]
+fn stdout_was_closed() -> bool {
+    false
 }
 
 fn completions(args: &CompletionsArgs) -> Result<ExitCode, Failure> {
@@ -261,6 +306,8 @@ impl Failure {
             }
             source = cause.source();
         }
-        text.replace('\n', " ")
+        // One line on stderr: line breaks (multi-line parser messages) become spaces, any other
+        // control character of a name in the message is shown escaped.
+        plain(&text.replace(['\n', '\r'], " "))
     }
 }

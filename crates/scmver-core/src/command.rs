@@ -23,6 +23,21 @@ pub mod is_release;
 pub mod version;
 pub mod write;
 
+use crate::fs::Placement;
+use crate::options::Options;
+use crate::repo::Repo;
+
+/// Where a command may write: inside the repository's work tree (the project directory
+/// without a repository) unless `allow_outside_root`, never in a git directory.
+pub(crate) fn placement(options: &Options, repo: Option<&Repo>, allow_outside_root: bool) -> Placement {
+    let git_dirs = repo.map(Repo::git_dirs).unwrap_or_default();
+    if allow_outside_root {
+        return Placement::anywhere(git_dirs);
+    }
+    let root = repo.map_or_else(|| options.search_dir().to_owned(), |repo| repo.root().to_owned());
+    Placement::inside(root, git_dirs)
+}
+
 /// What a command produced: its value, the text for standard output and for standard error,
 /// and whether its check passed.
 #[derive(Debug, Clone)]
@@ -53,6 +68,17 @@ impl<T> Outcome<T> {
     #[must_use]
     pub(crate) fn with_stderr(mut self, text: String) -> Self {
         self.stderr.push_str(&text);
+        self
+    }
+
+    /// The same outcome with a `warning: …` line on standard error for each of `warnings`.
+    #[must_use]
+    pub(crate) fn with_warnings(mut self, warnings: &[String]) -> Self {
+        for warning in warnings {
+            self.stderr.push_str("warning: ");
+            self.stderr.push_str(warning);
+            self.stderr.push('\n');
+        }
         self
     }
 

@@ -5,8 +5,8 @@ use std::path::PathBuf;
 
 use crate::fs::WriteError;
 use crate::options::ConfigError;
-use crate::output::ci::ExportError;
 use crate::output::docker::DockerError;
+use crate::output::encode::EncodeError;
 use crate::output::pyproject::PyprojectError;
 use crate::repo::RepoError;
 use crate::version::VersionError;
@@ -30,7 +30,7 @@ pub enum Error {
     Write(#[from] WriteError),
     /// A value cannot be exported in the requested format.
     #[error(transparent)]
-    Export(#[from] ExportError),
+    Export(#[from] EncodeError),
     /// The pull-request bump check cannot run (no base, invalid manifest or version).
     #[error(transparent)]
     Bump(#[from] BumpError),
@@ -67,6 +67,7 @@ impl Error {
     #[must_use]
     pub fn kind(&self) -> ErrorKind {
         match self {
+            Error::Repo(RepoError::RemoteUrl { .. }) => ErrorKind::BadInput,
             Error::Repo(_) => ErrorKind::NoVersion,
             Error::Version(VersionError::Scheme(_)) => ErrorKind::NoVersion,
             Error::Version(VersionError::Internal(_)) => ErrorKind::Internal,

@@ -138,13 +138,24 @@ pub enum ConfigError {
         #[source]
         source: regex::Error,
     },
-    /// `SOURCE_DATE_EPOCH` is not an integer.
+    /// `SOURCE_DATE_EPOCH` is not an integer, or not a date in the years 1970–9999.
     #[error(
-        "SOURCE_DATE_EPOCH is `{value}`, which is not a whole number of seconds since 1970: unset it or fix it"
+        "SOURCE_DATE_EPOCH is `{value}`, which is not a whole number of seconds since 1970 naming a date in the years 1970 to 9999: unset it or fix it"
     )]
     SourceDateEpoch {
         /// The value.
         value: String,
+    },
+    /// A variable scmver reads holds a value it refuses.
+    #[error(transparent)]
+    Environment(#[from] crate::options::environment::EnvError),
+    /// The repository root a setting names does not exist.
+    #[error("{origin} names `{path}`, which is not a directory: fix the path")]
+    Root {
+        /// Where the root was set.
+        origin: Source,
+        /// The directory it names.
+        path: PathBuf,
     },
 }
 
@@ -291,6 +302,17 @@ impl ReadOptions {
     }
 }
 
+/// How the repository is found, as git finds it: the settings of `GIT_DIR` and
+/// `GIT_CEILING_DIRECTORIES`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Discovery {
+    /// The git directory to use instead of searching (`GIT_DIR`).
+    pub git_dir: Option<PathBuf>,
+    /// Directories the upward search never enters (`GIT_CEILING_DIRECTORIES`, `:`-separated).
+    pub ceilings: Vec<PathBuf>,
+}
+
 /// Where the number after `.dev` (or `.post` for `post-release`) comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum DevNumber {
@@ -370,6 +392,7 @@ pub struct Options {
     pub(crate) version_file: Option<PathBuf>,
     pub(crate) bump_base: Option<Sourced<String>>,
     pub(crate) github_output: Option<PathBuf>,
+    pub(crate) discovery: Discovery,
     pub(crate) source: ConfigSource,
     pub(crate) ignored_keys: Vec<String>,
 }
@@ -473,6 +496,12 @@ impl Options {
         self.github_output.as_deref()
     }
 
+    /// How the repository is found (`GIT_DIR`, `GIT_CEILING_DIRECTORIES`).
+    #[must_use]
+    pub fn discovery(&self) -> &Discovery {
+        &self.discovery
+    }
+
     /// Which table the settings came from.
     #[must_use]
     pub fn config_source(&self) -> &ConfigSource {
@@ -542,9 +571,13 @@ pub fn resolve_options(
     }
     let config_path = location.config_path();
     let document = read_document(&config_path, location.config_file.is_some())?;
-    let (table, source, prefix) = match document.as_ref().map(|doc| select_table(doc, &config_path)) {
-        Some(Some((table, source, prefix))) => (Some(table), source, prefix),
-        _ => (None, ConfigSource::Defaults, ""),
+    let selected = match &document {
+        Some(doc) => select_table(doc, &config_path)?,
+        None => None,
+    };
+    let (table, source, prefix) = match selected {
+        Some((table, source, prefix)) => (Some(table), source, prefix),
+        None => (None, ConfigSource::Defaults, ""),
     };
     let file = FileTable {
         table,
@@ -554,8 +587,21 @@ pub fn resolve_options(
 
     let config_dir = config_path.parent().map(Path::to_path_buf).unwrap_or_default();
     let search_dir = match file.string("root")? {
-        Some(root) if location.config_file.is_some() => config_dir.join(root),
-        Some(root) => location.dir.join(root),
+        Some(root) => {
+            let base = if location.config_file.is_some() {
+                &config_dir
+            } else {
+                &location.dir
+            };
+            let dir = base.join(root);
+            if !dir.is_dir() {
+                return Err(ConfigError::Root {
+                    origin: file.source(&["root"]),
+                    path: dir,
+                });
+            }
+            dir
+        }
         None => location.dir.clone(),
     };
 
@@ -600,9 +646,7 @@ pub fn resolve_options(
         .and_then(|doc| doc.get("project")?.get("name")?.as_str().map(str::to_owned));
     let pretend_version = pretend_version(env, dist_name.as_deref())?;
     let now = match env.get("SOURCE_DATE_EPOCH") {
-        Some(value) => Timestamp(value.trim().parse().map_err(|_| ConfigError::SourceDateEpoch {
-            value: value.to_owned(),
-        })?),
+        Some(value) => source_date_epoch(value)?,
         None => now,
     };
     let mut ci = if overrides.no_ci || file.bool("no_ci")?.unwrap_or(false) {
@@ -624,6 +668,9 @@ pub fn resolve_options(
         ci.pipeline_id = Some(pipeline.value.clone());
         pipeline_source = pipeline.source.clone();
     }
+    // Numbers in their one spelling: `000123` is pipeline 123.
+    ci.pipeline_id = ci.pipeline_id.map(normalize_number);
+    ci.pull_request = ci.pull_request.map(normalize_number);
     let branch_regex = file
         .string("branch_regex")?
         .map(|pattern| {
@@ -650,6 +697,23 @@ pub fn resolve_options(
     let bump_base = env
         .get("SCMVER_BUMP_BASE")
         .map(|base| Sourced::new(base.to_owned(), Source::Env("SCMVER_BUMP_BASE".to_owned())));
+    let github_output = env.get_path("GITHUB_OUTPUT").map(PathBuf::from);
+    let discovery = Discovery {
+        git_dir: env.get_path("GIT_DIR").map(PathBuf::from),
+        ceilings: env
+            .get_path("GIT_CEILING_DIRECTORIES")
+            .map(|dirs| {
+                dirs.split(':')
+                    .filter(|d| !d.is_empty())
+                    .map(PathBuf::from)
+                    .collect()
+            })
+            .unwrap_or_default(),
+    };
+    // Every variable read above was checked as it was read: report the first one refused.
+    if let Some(refused) = env.refused() {
+        return Err(refused.into());
+    }
     Ok(Options {
         search_dir,
         version_scheme: version_scheme.value,
@@ -667,10 +731,36 @@ pub fn resolve_options(
         release_on_branch_builds: file.bool("release_on_branch_builds")?.unwrap_or(false),
         version_file: file.string("version_file")?.map(PathBuf::from),
         bump_base,
-        github_output: env.get("GITHUB_OUTPUT").map(PathBuf::from),
+        github_output,
+        discovery,
         ignored_keys: file.unknown_keys(&KNOWN_KEYS),
         source,
     })
+}
+
+/// `SOURCE_DATE_EPOCH` as a timestamp in the years 1970 to 9999.
+fn source_date_epoch(value: &str) -> Result<Timestamp, ConfigError> {
+    /// 9999-12-31T23:59:59Z.
+    const LAST: i64 = 253_402_300_799;
+    match value.parse::<i64>() {
+        Ok(seconds) if (0..=LAST).contains(&seconds) => Ok(Timestamp(seconds)),
+        _ => Err(ConfigError::SourceDateEpoch {
+            value: value.to_owned(),
+        }),
+    }
+}
+
+/// A decimal number without leading zeros (`000123` → `123`); anything else unchanged.
+fn normalize_number(value: String) -> String {
+    if value.is_empty() || !value.bytes().all(|b| b.is_ascii_digit()) {
+        return value;
+    }
+    let trimmed = value.trim_start_matches('0');
+    if trimmed.is_empty() {
+        "0".to_owned()
+    } else {
+        trimmed.to_owned()
+    }
 }
 
 /// One setting by precedence: the override, the environment variable, the config key, the
@@ -720,6 +810,7 @@ fn env_flag(env: &Environment, variable: &str) -> Result<bool, ConfigError> {
 }
 
 fn tag_rule(given: Option<&Sourced<String>>, file: &FileTable<'_>) -> Result<TagRule, ConfigError> {
+    file.check_table("tag")?;
     let nested = file.string_at(&["tag", "regex"])?;
     let top = file.string("tag_regex")?;
     let (pattern, origin) = match (given, nested, top) {

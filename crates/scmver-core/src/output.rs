@@ -2,6 +2,8 @@
 //! it goes to. Nothing here reads or writes files; [`crate::fs`] puts text on disk.
 //!
 //! - [`json`] and [`explain`]: the report as JSON, and the `--verbose` explanation;
+//! - [`encode`]: one encoder per sink (shell, line-oriented CI files, Python source,
+//!   annotations, plain messages), used by every renderer;
 //! - [`ci`]: the CI variables, for a shell, GitHub, GitLab or JSON;
 //! - [`docker`]: image tags and OCI labels;
 //! - [`pyproject`] and [`version_file`]: the version set in pyproject.toml, VERSION and
@@ -12,6 +14,7 @@ pub mod bump;
 pub mod ci;
 pub mod diff;
 pub mod docker;
+pub mod encode;
 pub mod explain;
 pub mod json;
 pub mod pyproject;

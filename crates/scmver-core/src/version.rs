@@ -103,7 +103,9 @@ pub fn from_reading(options: &Options, reading: Reading) -> Result<VersionReport
         repo_root: reading.repo_root,
         candidates: reading.candidates,
     };
-    VersionReport::new(version, origin, release)
+    let mut report = VersionReport::new(version, origin, release)?;
+    report.warnings = reading.warnings;
+    Ok(report)
 }
 
 /// The number that replaces the distance in `.devN`, per `dev_number`.

@@ -123,7 +123,7 @@ fn bump_report(options: &Options, request: &BumpRequest) -> Result<BumpReport, B
             });
         }
     };
-    let repo = Repo::discover(options.search_dir())?;
+    let repo = Repo::discover_with(options.search_dir(), options.discovery())?;
     let mut base = resolve_bump_base(&repo, base_ref)?;
     base.work_tree = canonical(&base.work_tree)?;
     let work_tree = base.work_tree.clone();

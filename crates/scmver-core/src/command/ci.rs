@@ -2,8 +2,8 @@
 
 use std::path::PathBuf;
 
-use crate::command::Outcome;
-use crate::command::version::compute_version;
+use crate::command::version::compute;
+use crate::command::{Outcome, placement};
 use crate::error::Error;
 use crate::fs::{append_to_file, write_atomic};
 use crate::options::Options;
@@ -42,6 +42,8 @@ pub struct CiRequest {
     pub output: Option<PathBuf>,
     /// Explain on standard error how the version came about.
     pub verbose: bool,
+    /// Let the `Gitlab` file resolve outside the repository's work tree.
+    pub allow_outside_root: bool,
 }
 
 impl CiRequest {
@@ -52,6 +54,7 @@ impl CiRequest {
             format,
             output,
             verbose,
+            allow_outside_root: false,
         }
     }
 }
@@ -59,24 +62,26 @@ impl CiRequest {
 /// `scmver ci`: the variables in the requested format; the GitHub format also appends them to
 /// the output file, the GitLab format writes its dotenv file.
 pub fn ci(options: &Options, request: &CiRequest) -> Result<Outcome<Vec<(&'static str, String)>>, Error> {
-    let report = compute_version(options)?;
+    let (repo, report) = compute(options)?;
     let variables = ci_variables(options, &report);
     let text = match request.format {
-        CiFormat::Env => render_env(&variables),
+        CiFormat::Env => render_env(&variables)?,
         CiFormat::Json => format!("{}\n", render_variables_json(&variables)),
         CiFormat::Github => {
-            let text = render_github_outputs(&variables);
+            let text = render_github_outputs(&variables)?;
             // Only this format reads $GITHUB_OUTPUT: a GitLab job must never write to it.
+            // The runner's own file lives outside the work tree: any place but a git directory.
             let path = request.output.as_deref().or(options.github_output());
             if let Some(path) = path {
-                append_to_file(path, text.as_bytes())?;
+                append_to_file(path, text.as_bytes(), &placement(options, repo.as_ref(), true))?;
             }
             text
         }
         CiFormat::Gitlab => {
             let text = render_dotenv(&variables)?;
             let path = request.output.clone().unwrap_or_else(|| GITLAB_DOTENV.into());
-            write_atomic(&path, text.as_bytes())?;
+            let placement = placement(options, repo.as_ref(), request.allow_outside_root);
+            write_atomic(&path, text.as_bytes(), &placement)?;
             text
         }
     };
@@ -85,5 +90,7 @@ pub fn ci(options: &Options, request: &CiRequest) -> Result<Outcome<Vec<(&'stati
     } else {
         String::new()
     };
-    Ok(Outcome::printed(variables, text).with_stderr(explanation))
+    Ok(Outcome::printed(variables, text)
+        .with_warnings(&report.warnings)
+        .with_stderr(explanation))
 }

@@ -61,7 +61,8 @@ pub fn docker_tags(options: &Options, request: &DockerRequest) -> Result<Outcome
     let tag_list = report_image_tags(options, &report, affixes)?;
     let labels = if *want_labels {
         let state = report.state();
-        let source = match &repo {
+        // A pretend version was not read from the repository: its labels name no source.
+        let source = match repo.as_ref().filter(|_| report.state().is_some()) {
             Some(repo) => read_remote(repo)?.as_ref().and_then(source_url),
             None => None,
         };
@@ -74,6 +75,7 @@ pub fn docker_tags(options: &Options, request: &DockerRequest) -> Result<Outcome
     } else {
         Vec::new()
     };
+    let warnings = report.warnings.clone();
     let output = DockerOutput {
         kind: build_kind(&report),
         version: report.version,
@@ -90,5 +92,5 @@ pub fn docker_tags(options: &Options, request: &DockerRequest) -> Result<Outcome
             .map(|reference| format!("{reference}\n"))
             .collect(),
     };
-    Ok(Outcome::printed(output, text))
+    Ok(Outcome::printed(output, text).with_warnings(&warnings))
 }

@@ -24,13 +24,25 @@ pub fn compute_version(options: &Options) -> Result<VersionReport, Error> {
     compute(options).map(|(_, report)| report)
 }
 
-/// [`compute_version`], keeping the repository it opened (`None` for a pretend or fallback
-/// version) for commands that read more from it.
+/// [`compute_version`], keeping the repository it found (`None` without one) for commands
+/// that read more from it or write beside it.
 pub(crate) fn compute(options: &Options) -> Result<(Option<Repo>, VersionReport), Error> {
+    compute_in(
+        options,
+        Repo::discover_with(options.search_dir(), options.discovery()),
+    )
+}
+
+/// [`compute`] with the repository already looked for (commands that check a file's
+/// placement against the repository before reading it).
+pub(crate) fn compute_in(
+    options: &Options,
+    discovered: Result<Repo, RepoError>,
+) -> Result<(Option<Repo>, VersionReport), Error> {
     if let Some(report) = pretended(options)? {
-        return Ok((None, report));
+        return Ok((discovered.ok(), report));
     }
-    let repo = match Repo::discover(options.search_dir()) {
+    let repo = match discovered {
         Ok(repo) => repo,
         Err(err @ RepoError::NotARepository { .. }) => {
             return match fallback(options)? {
@@ -90,5 +102,8 @@ pub fn version(options: &Options, request: &VersionRequest) -> Result<Outcome<Ve
     } else {
         String::new()
     };
-    Ok(Outcome::printed(report, text).with_stderr(explanation))
+    let warnings = report.warnings.clone();
+    Ok(Outcome::printed(report, text)
+        .with_warnings(&warnings)
+        .with_stderr(explanation))
 }

@@ -7,17 +7,19 @@
 use std::io;
 use std::path::PathBuf;
 
-use crate::command::Outcome;
-use crate::command::version::compute_version;
+use crate::command::version::compute_in;
+use crate::command::{Outcome, placement};
 use crate::error::{Error, StampError};
-use crate::fs::{check_directory, check_inside, write_atomic};
+use crate::fs::{Placement, check_placement, write_atomic};
 use crate::options::{ConfigSource, Options, ProjectLocation};
 use crate::output::diff::unified_diff;
+use crate::output::encode::python_value;
 use crate::output::pyproject::{RewriteOptions, RewriteOutcome, set_version};
 use crate::output::version_file::{VersionFileKind, render_version_file};
+use crate::repo::Repo;
 use crate::version::VersionError;
-use crate::version::report::{Origin, VersionReport};
-use crate::version::template::{render_template, report_fields};
+use crate::version::report::VersionReport;
+use crate::version::template::{render_template, render_template_with, report_fields};
 
 /// What `scmver write pyproject` found and would write.
 #[derive(Debug, Clone)]
@@ -30,6 +32,8 @@ pub struct PyprojectPlan {
     pub old_text: String,
     /// The edit: new text, old version, whether anything changed.
     pub outcome: RewriteOutcome,
+    /// Where the file may be written (checked again when it is).
+    pub placement: Placement,
 }
 
 impl PyprojectPlan {
@@ -128,6 +132,9 @@ impl PyprojectRequest {
 pub fn plan_pyproject(options: &Options, request: &PyprojectRequest) -> Result<PyprojectPlan, Error> {
     let path = &request.path();
     let keep_dynamic = request.keep_dynamic;
+    let discovered = Repo::discover_with(options.search_dir(), options.discovery());
+    let placement = placement(options, discovered.as_ref().ok(), false);
+    check_placement(path, &placement)?;
     let old_text = match std::fs::read_to_string(path) {
         Ok(text) => text,
         Err(err) if err.kind() == io::ErrorKind::NotFound => {
@@ -152,13 +159,14 @@ pub fn plan_pyproject(options: &Options, request: &PyprojectRequest) -> Result<P
     // Validate the file with a placeholder first, so a broken file is reported even when the
     // repository cannot yield a version.
     set_version(&old_text, "0", rewrite).map_err(pyproject_error)?;
-    let report = compute_version(options)?;
+    let (_, report) = compute_in(options, discovered)?;
     let outcome = set_version(&old_text, &report.version, rewrite).map_err(pyproject_error)?;
     Ok(PyprojectPlan {
         path: path.to_owned(),
         version: report.version,
         old_text,
         outcome,
+        placement,
     })
 }
 
@@ -198,6 +206,8 @@ pub struct VersionFilePlan {
     pub text: String,
     /// The file does not exist or holds other bytes.
     pub changed: bool,
+    /// Where the file may be written (checked again when it is).
+    pub placement: Placement,
 }
 
 impl VersionFilePlan {
@@ -215,9 +225,11 @@ impl VersionFilePlan {
 /// The contents for `request.path` (plain `VERSION`, a setuptools_scm-compatible module for
 /// `.py`, or the template), after checking that the file stays inside the repository.
 pub fn plan_version_file(options: &Options, request: &VersionFileRequest) -> Result<VersionFilePlan, Error> {
-    check_directory(&request.path)?;
-    let report = compute_version(options)?;
-    plan_one(options, &report, request)
+    let discovered = Repo::discover_with(options.search_dir(), options.discovery());
+    let placement = placement(options, discovered.as_ref().ok(), request.allow_outside_root);
+    check_placement(&request.path, &placement)?;
+    let (_, report) = compute_in(options, discovered)?;
+    plan_one(options, &report, request, placement)
 }
 
 /// Every version file the configuration names (`version_file`, relative to the pyproject.toml
@@ -246,32 +258,29 @@ pub fn plan_configured_version_files(options: &Options) -> Result<Vec<VersionFil
         template: None,
         allow_outside_root: false,
     };
-    check_directory(&request.path)?;
-    let report = compute_version(options)?;
-    Ok(vec![plan_one(options, &report, &request)?])
+    let discovered = Repo::discover_with(options.search_dir(), options.discovery());
+    let placement = placement(options, discovered.as_ref().ok(), false);
+    check_placement(&request.path, &placement)?;
+    let (_, report) = compute_in(options, discovered)?;
+    Ok(vec![plan_one(options, &report, &request, placement)?])
 }
 
 fn plan_one(
     options: &Options,
     report: &VersionReport,
     request: &VersionFileRequest,
+    placement: Placement,
 ) -> Result<VersionFilePlan, Error> {
-    let VersionFileRequest {
-        path,
-        template,
-        allow_outside_root,
-    } = request;
-    if !allow_outside_root {
-        let root = match &report.origin {
-            Origin::Repository { repo_root, .. } => repo_root.clone(),
-            Origin::Pretend { .. } | Origin::Fallback => options.search_dir().to_owned(),
-        };
-        check_inside(path, &root)?;
-    }
+    let VersionFileRequest { path, template, .. } = request;
     let text = match template {
         Some(template) => {
-            let mut text =
-                render_template(template, &report_fields(options, report)).map_err(VersionError::from)?;
+            let fields = report_fields(options, report);
+            let rendered = match VersionFileKind::for_path(path) {
+                // Values land in Python source: each is encoded for its place there.
+                VersionFileKind::Python => render_template_with(template, &fields, &python_value),
+                VersionFileKind::Plain => render_template(template, &fields),
+            };
+            let mut text = rendered.map_err(VersionError::from)?;
             if !text.ends_with('\n') {
                 text.push('\n');
             }
@@ -296,6 +305,7 @@ fn plan_one(
         }
     };
     Ok(VersionFilePlan {
+        placement,
         path: path.clone(),
         version: report.version.clone(),
         text,
@@ -326,7 +336,7 @@ pub fn write_pyproject(
     let mut stderr = String::new();
     if !request.dry_run {
         if plan.outcome.changed {
-            write_atomic(&plan.path, plan.outcome.new_text.as_bytes())?;
+            write_atomic(&plan.path, plan.outcome.new_text.as_bytes(), &plan.placement)?;
         }
         if let Some(note) = plan.dynamic_note() {
             stderr.push_str(&note);
@@ -356,7 +366,7 @@ fn write_plans(plans: Vec<VersionFilePlan>) -> Result<Outcome<Vec<VersionFilePla
     let mut stdout = String::new();
     for plan in &plans {
         if plan.changed {
-            write_atomic(&plan.path, plan.text.as_bytes())?;
+            write_atomic(&plan.path, plan.text.as_bytes(), &plan.placement)?;
         }
         stdout.push_str(&plan.summary());
         stdout.push('\n');

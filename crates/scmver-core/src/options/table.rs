@@ -41,20 +41,41 @@ pub(crate) fn read_document(path: &Path, required: bool) -> Result<Option<Docume
 
 /// `[tool.scmver]` if present, else `[tool.setuptools_scm]`, with the source it counts as and
 /// its dotted name.
-pub(crate) fn select_table<'d>(
-    doc: &'d DocumentMut,
-    path: &Path,
-) -> Option<(&'d dyn toml_edit::TableLike, ConfigSource, &'static str)> {
-    let tool = doc.get("tool")?;
-    if let Some(table) = tool.get("scmver").and_then(Item::as_table_like) {
-        return Some((table, ConfigSource::Scmver(path.to_owned()), "tool.scmver"));
+///
+/// `tool`, or one of these tables, present with another type is an error naming it.
+pub(crate) type Selected<'d> = Option<(&'d dyn toml_edit::TableLike, ConfigSource, &'static str)>;
+
+pub(crate) fn select_table<'d>(doc: &'d DocumentMut, path: &Path) -> Result<Selected<'d>, ConfigError> {
+    let Some(tool) = doc.get("tool") else {
+        return Ok(None);
+    };
+    let table_at = |item: &'d Item, key: &str| {
+        item.as_table_like().ok_or_else(|| ConfigError::InvalidValue {
+            origin: Source::Config {
+                file: path.to_owned(),
+                key: key.to_owned(),
+            },
+            expected: "a table",
+            found: item.to_string().trim().to_owned(),
+        })
+    };
+    let tool = table_at(tool, "tool")?;
+    if let Some(item) = tool.get("scmver") {
+        let table = table_at(item, "tool.scmver")?;
+        return Ok(Some((
+            table,
+            ConfigSource::Scmver(path.to_owned()),
+            "tool.scmver",
+        )));
     }
-    let table = tool.get("setuptools_scm").and_then(Item::as_table_like)?;
-    Some((
-        table,
-        ConfigSource::SetuptoolsScm(path.to_owned()),
-        "tool.setuptools_scm",
-    ))
+    match tool.get("setuptools_scm") {
+        Some(item) => Ok(Some((
+            table_at(item, "tool.setuptools_scm")?,
+            ConfigSource::SetuptoolsScm(path.to_owned()),
+            "tool.setuptools_scm",
+        ))),
+        None => Ok(None),
+    }
 }
 
 /// Typed access to the selected table, with errors naming the key.
@@ -75,6 +96,14 @@ impl FileTable<'_> {
             item = item.get(key)?;
         }
         Some(item)
+    }
+
+    /// A key that, when present, must be a table (`tag`).
+    pub(crate) fn check_table(&self, key: &str) -> Result<(), ConfigError> {
+        match self.item(&[key]) {
+            Some(item) if item.as_table_like().is_none() => Err(self.invalid(&[key], "a table", item)),
+            _ => Ok(()),
+        }
     }
 
     /// Where the key at `path` is: `` `tool.scmver.tag.regex` in `pyproject.toml` ``.

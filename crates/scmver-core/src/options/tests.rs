@@ -223,17 +223,44 @@ fn error_messages() {
         resolve(None, &Overrides::default(), &[("SOURCE_DATE_EPOCH", "yesterday")]).expect_err("invalid");
     assert_eq!(
         err.to_string(),
-        "SOURCE_DATE_EPOCH is `yesterday`, which is not a whole number of seconds since 1970: unset it or fix it"
+        "SOURCE_DATE_EPOCH is `yesterday`, which is not a whole number of seconds since 1970 naming a date in the years 1970 to 9999: unset it or fix it"
+    );
+    for value in ["-1", "253402300800", "99999999999999999999"] {
+        let err = resolve(None, &Overrides::default(), &[("SOURCE_DATE_EPOCH", value)]).expect_err(value);
+        assert!(
+            matches!(err, ConfigError::SourceDateEpoch { .. }),
+            "{value}: {err}"
+        );
+    }
+    for (pyproject, key) in [
+        (
+            "[tool]\nscmver = \"oops\"\n",
+            "`tool.scmver` in <dir>/pyproject.toml must be a table, found `\"oops\"`",
+        ),
+        (
+            "tool = 3\n",
+            "`tool` in <dir>/pyproject.toml must be a table, found `3`",
+        ),
+        (
+            "[tool.scmver]\ntag = \"v\"\n",
+            "`tool.scmver.tag` in <dir>/pyproject.toml must be a table, found `\"v\"`",
+        ),
+    ] {
+        assert_eq!(resolve_err(pyproject), key);
+    }
+    assert_eq!(
+        resolve_err("[tool.scmver]\nroot = \"missing\"\n"),
+        "`tool.scmver.root` in <dir>/pyproject.toml names `<dir>/missing`, which is not a directory: fix the path"
     );
     let err = resolve(
         None,
         &Overrides::default(),
-        &[("SCMVER_PRETEND_VERSION", "not a version")],
+        &[("SCMVER_PRETEND_VERSION", "not-a-version")],
     )
     .expect_err("invalid");
     assert!(
         err.to_string()
-            .starts_with("`SCMVER_PRETEND_VERSION` is `not a version`, which is not a PEP 440 version: "),
+            .starts_with("`SCMVER_PRETEND_VERSION` is `not-a-version`, which is not a PEP 440 version: "),
         "{err}"
     );
     let err = resolve(None, &Overrides::default(), &[("SCMVER_LOCAL_SCHEME", "node")]).expect_err("invalid");
@@ -263,6 +290,33 @@ fn explicit_config_file_must_exist() {
         err.to_string(),
         format!("config file `{}` does not exist", missing.display())
     );
+}
+
+#[test]
+fn environment_values_are_trimmed_normalized_or_refused() {
+    let options = resolve(
+        None,
+        &Overrides::default(),
+        &[
+            ("SCMVER_PRETEND_VERSION", "  1.0  "),
+            ("SCMVER_PIPELINE_ID", "000123"),
+        ],
+    )
+    .expect("valid");
+    assert_eq!(options.pretend_version.map(|p| p.value).as_deref(), Some("1.0"));
+    assert_eq!(options.ci.pipeline_id.as_deref(), Some("123"));
+    let err = resolve(
+        None,
+        &Overrides::default(),
+        &[("SCMVER_PRETEND_VERSION", "1.0\u{a0}")],
+    )
+    .expect_err("non-breaking space");
+    assert_eq!(
+        err.to_string(),
+        "the environment variable SCMVER_PRETEND_VERSION holds whitespace or a control character ('\\u{a0}' in \"1.0\\u{a0}\"): fix or unset it"
+    );
+    let err = resolve(None, &Overrides::default(), &[("SCMVER_BRANCH", "a\nb")]).expect_err("newline");
+    assert!(matches!(err, ConfigError::Environment(_)), "{err}");
 }
 
 #[test]

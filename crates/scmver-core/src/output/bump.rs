@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 
 use serde_json::{Value, json};
 
+use crate::output::encode::{annotation_data, annotation_property, plain};
 use crate::version::bump::{
     BaseState, BumpReport, ChangelogCheck, ChangelogOutcome, DeclaredVersion, Verdict,
 };
@@ -15,7 +16,7 @@ use crate::version::bump::{
 #[must_use]
 pub fn render_bump_text(report: &BumpReport) -> String {
     findings(report).iter().fold(String::new(), |mut out, finding| {
-        let _ = writeln!(out, "{}", finding.message);
+        let _ = writeln!(out, "{}", plain(&finding.message));
         out
     })
 }
@@ -28,7 +29,7 @@ pub fn render_bump_github(report: &BumpReport) -> String {
     for finding in findings(report) {
         match &finding.failure {
             None => {
-                let _ = writeln!(out, "{}", finding.message);
+                let _ = writeln!(out, "{}", plain(&finding.message));
             }
             Some(failure) => {
                 let line = failure
@@ -38,9 +39,9 @@ pub fn render_bump_github(report: &BumpReport) -> String {
                 let _ = writeln!(
                     out,
                     "::error file={}{line},title={}::{}",
-                    escape_property(&failure.file),
-                    escape_property(failure.title),
-                    escape_data(&finding.message)
+                    annotation_property(&failure.file),
+                    annotation_property(failure.title),
+                    annotation_data(&finding.message)
                 );
             }
         }
@@ -335,17 +336,6 @@ fn changelog_finding(check: &ChangelogCheck, report: &BumpReport) -> Finding {
             missing(format!("{file} gained no entry since {since}: add one"))
         }
     }
-}
-
-/// Workflow command data: `%`, CR and LF are escaped
-/// (<https://github.com/actions/toolkit/blob/main/packages/core/src/command.ts>).
-pub(crate) fn escape_data(text: &str) -> String {
-    text.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
-}
-
-/// Workflow command property values additionally escape `:` and `,`.
-pub(crate) fn escape_property(text: &str) -> String {
-    escape_data(text).replace(':', "%3A").replace(',', "%2C")
 }
 
 /// FNV-1a (128-bit) of the parts joined by NUL, as 32 hex digits: stable across runs and

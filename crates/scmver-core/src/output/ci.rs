@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 
 use crate::options::Options;
 use crate::output::docker::{TagAffixes, report_image_tags};
+use crate::output::encode::{EncodeError, shell_word, single_line};
 use crate::version::report::VersionReport;
 use crate::version::slug::slugify;
 
@@ -45,58 +46,37 @@ pub fn ci_variables(options: &Options, report: &VersionReport) -> Vec<(&'static 
     ]
 }
 
-/// A value cannot be exported safely in the requested format.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error(
-    "SCMVER_{name} holds a line break or control character ({value:?}), which a dotenv file cannot carry safely: fix the branch or tag name, or set the branch"
-)]
-pub struct ExportError {
-    name: String,
-    value: String,
-}
-
-/// `export SCMVER_KEY='value'` lines, safe to `eval` in a POSIX shell whatever the values hold.
-#[must_use]
-pub fn render_env(variables: &[(&str, String)]) -> String {
-    variables.iter().fold(String::new(), |mut out, (name, value)| {
-        let _ = writeln!(out, "export SCMVER_{name}='{}'", value.replace('\'', r"'\''"));
-        out
-    })
-}
-
-/// GitHub Actions step outputs (`version=1.2.3`, lower-case names) for `$GITHUB_OUTPUT`.
-/// A value with a line break uses the `name<<DELIMITER` form with a delimiter the value does not
-/// contain, so no value can start a new output.
-#[must_use]
-pub fn render_github_outputs(variables: &[(&str, String)]) -> String {
+/// `export SCMVER_KEY='value'` lines, safe to `eval` in a POSIX shell; a value holding a
+/// control character is refused ([`shell_word`]).
+pub fn render_env(variables: &[(&str, String)]) -> Result<String, EncodeError> {
     let mut out = String::new();
     for (name, value) in variables {
-        let key = name.to_ascii_lowercase();
-        if value.contains(['\n', '\r']) {
-            let mut delimiter = String::from("SCMVER_EOF");
-            while value.contains(&delimiter) {
-                delimiter.push('_');
-            }
-            let _ = write!(out, "{key}<<{delimiter}\n{value}\n{delimiter}\n");
-        } else {
-            let _ = writeln!(out, "{key}={value}");
-        }
+        let name = format!("SCMVER_{name}");
+        let _ = writeln!(out, "export {name}={}", shell_word(&name, value)?);
     }
-    out
+    Ok(out)
 }
 
-/// `SCMVER_KEY=value` lines for GitLab's `artifacts:reports:dotenv`. Values holding control
-/// characters are refused: the format has no escaping.
-pub fn render_dotenv(variables: &[(&str, String)]) -> Result<String, ExportError> {
+/// GitHub Actions step outputs (`version=1.2.3`, lower-case names) for `$GITHUB_OUTPUT`, one
+/// line each; a value that does not fit on one line is refused ([`single_line`]), so no value
+/// can start another output or, echoed to the log, a workflow command.
+pub fn render_github_outputs(variables: &[(&str, String)]) -> Result<String, EncodeError> {
     let mut out = String::new();
     for (name, value) in variables {
-        if value.chars().any(char::is_control) {
-            return Err(ExportError {
-                name: (*name).to_owned(),
-                value: value.clone(),
-            });
-        }
-        let _ = writeln!(out, "SCMVER_{name}={value}");
+        let value = single_line(&format!("SCMVER_{name}"), value, "a GitHub Actions output file")?;
+        let _ = writeln!(out, "{}={value}", name.to_ascii_lowercase());
+    }
+    Ok(out)
+}
+
+/// `SCMVER_KEY=value` lines for GitLab's `artifacts:reports:dotenv`; a value that does not fit
+/// on one line is refused ([`single_line`]): the format has no escaping.
+pub fn render_dotenv(variables: &[(&str, String)]) -> Result<String, EncodeError> {
+    let mut out = String::new();
+    for (name, value) in variables {
+        let name = format!("SCMVER_{name}");
+        let value = single_line(&name, value, "a dotenv file")?;
+        let _ = writeln!(out, "{name}={value}");
     }
     Ok(out)
 }

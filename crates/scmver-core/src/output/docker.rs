@@ -150,8 +150,14 @@ fn affix_error(flag: &'static str, value: &str, reason: &'static str) -> DockerE
 }
 
 /// The tag for a branch build: the branch slugged ([`slugify`]), with the affixes, cut to
-/// [`MAX_TAG_LEN`] characters. A cut slug ends in `-` and 8 hex digits of a hash of the branch
-/// name (FNV-1a, 32 bits), so two long branches that share a beginning keep distinct tags.
+/// [`MAX_TAG_LEN`] characters. A cut slug ends in `-` and 16 hex digits (64 bits) of the
+/// SHA-256 of the branch name, so two long branches that share a beginning keep distinct tags
+/// and no one can craft a branch that collides with another's.
+///
+/// A slug a release could own gets the prefix [`BRANCH_TAG_PREFIX`]: `latest` (any case),
+/// anything version-shaped (starting with a digit, or `v` and a digit: `2.0`, `v1`, `1.2.3`),
+/// and the prefixes scmver gives its own tags ([`RESERVED_PREFIXES`]). So a dev build of a
+/// branch named `latest` or `2.0` never takes a tag a release would move.
 ///
 /// ```
 /// use scmver_core::output::docker::{branch_tag, TagAffixes};
@@ -168,12 +174,17 @@ pub fn branch_tag(branch: &str, affixes: &TagAffixes) -> Result<String, DockerEr
             branch: branch.to_owned(),
         });
     }
+    let slug = if release_shaped(&slug) {
+        format!("{BRANCH_TAG_PREFIX}{slug}")
+    } else {
+        slug
+    };
     // The slug is ASCII, so bytes are characters.
     let room = MAX_TAG_LEN.saturating_sub(affixes.len());
     if slug.len() <= room {
         return affixes.apply(&slug);
     }
-    let hash = format!("-{:08x}", fnv1a32(branch.as_bytes()));
+    let hash = format!("-{}", digest_hex16(branch.as_bytes()));
     let keep = room.saturating_sub(hash.len());
     let head = slug[..keep].trim_end_matches(['-', '.']);
     if head.is_empty() {
@@ -264,7 +275,10 @@ pub fn image_tags(
             if let Some(branch) = branch {
                 out.push(branch_tag(branch, affixes)?);
             }
-            out.push(own);
+            // A final version (a pretend version, `only-version`) is a tag its release owns.
+            if version.is_pre() || version.dev().is_some() || !version.local().is_empty() {
+                out.push(own);
+            }
         }
     }
     let mut seen = std::collections::HashSet::new();
@@ -490,7 +504,14 @@ pub fn rfc3339(time: Timestamp) -> String {
 #[must_use]
 pub fn source_url(remote: &RemoteLocation) -> Option<String> {
     let host = remote.host.as_deref().filter(|h| !h.is_empty())?;
-    let path = remote.path.trim_start_matches('/').trim_end_matches('/');
+    // An IPv6 address keeps its brackets in a URL.
+    let host = if host.contains(':') && !host.starts_with('[') {
+        format!("[{host}]")
+    } else {
+        host.to_owned()
+    };
+    let path = remote.path.split(['?', '#']).next().unwrap_or_default();
+    let path = path.trim_start_matches('/').trim_end_matches('/');
     let path = path.strip_suffix(".git").unwrap_or(path);
     let path = path.trim_end_matches('/');
     match remote.scheme.as_str() {
@@ -523,11 +544,39 @@ fn replace_invalid(text: &str) -> String {
     out
 }
 
-/// 32-bit FNV-1a: small, stable across platforms and releases.
-fn fnv1a32(bytes: &[u8]) -> u32 {
-    bytes.iter().fold(0x811c_9dc5_u32, |hash, &b| {
-        (hash ^ u32::from(b)).wrapping_mul(0x0100_0193)
-    })
+/// The prefix of a branch tag whose slug a release could own (see [`branch_tag`]).
+pub const BRANCH_TAG_PREFIX: &str = "branch-";
+
+/// Prefixes of tags scmver makes itself; a branch slug starting with one gets
+/// [`BRANCH_TAG_PREFIX`].
+pub const RESERVED_PREFIXES: [&str; 3] = ["pr-", "sha-", BRANCH_TAG_PREFIX];
+
+/// `latest`, version-shaped, or starting with a prefix scmver uses for its own tags.
+fn release_shaped(slug: &str) -> bool {
+    let lower = slug.to_ascii_lowercase();
+    let bytes = lower.as_bytes();
+    let version_shaped = match bytes {
+        [first, ..] if first.is_ascii_digit() => true,
+        [b'v', second, ..] => second.is_ascii_digit(),
+        _ => false,
+    };
+    lower == "latest"
+        || version_shaped
+        || RESERVED_PREFIXES[..2]
+            .iter()
+            .any(|prefix| lower.starts_with(prefix))
+}
+
+/// The first 16 hex digits (64 bits) of the SHA-256 of `bytes`.
+fn digest_hex16(bytes: &[u8]) -> String {
+    use sha2::Digest as _;
+    let digest = sha2::Sha256::digest(bytes);
+    digest[..8]
+        .iter()
+        .fold(String::with_capacity(16), |mut out, byte| {
+            let _ = write!(out, "{byte:02x}");
+            out
+        })
 }
 
 /// The tags (and labels) of a build.

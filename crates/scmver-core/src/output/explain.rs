@@ -3,6 +3,7 @@
 use std::fmt::Write as _;
 
 use crate::options::{ConfigSource, Options};
+use crate::output::encode::plain;
 use crate::version::report::{Origin, VersionReport};
 
 /// A human explanation of how the version came about, one fact per line, for `--verbose`.
@@ -52,7 +53,7 @@ pub fn explain(options: &Options, report: &VersionReport) -> String {
                     }
                     Err(rejection) => format!("skipped: {rejection}"),
                 };
-                let _ = writeln!(out, "tag {}: {verdict}", candidate.name);
+                let _ = writeln!(out, "tag {}: {verdict}", plain(&candidate.name));
             }
             match &state.tag {
                 Some(tag) => {
@@ -74,7 +75,7 @@ pub fn explain(options: &Options, report: &VersionReport) -> String {
                 out,
                 "HEAD: {}; branch: {}; dirty: {}; shallow: {}",
                 state.sha.as_deref().unwrap_or("no commits"),
-                state.branch.as_deref().unwrap_or("detached"),
+                plain(state.branch.as_deref().unwrap_or("detached")),
                 state.dirty,
                 state.shallow
             );
@@ -86,10 +87,10 @@ pub fn explain(options: &Options, report: &VersionReport) -> String {
             let _ = writeln!(
                 out,
                 "CI: {provider}; pipeline: {}; ref: {}; tag build: {}; pull request: {}",
-                ci.pipeline_id.as_deref().unwrap_or("none"),
-                ci.ref_name.as_deref().unwrap_or("none"),
+                plain(ci.pipeline_id.as_deref().unwrap_or("none")),
+                plain(ci.ref_name.as_deref().unwrap_or("none")),
                 ci.is_tag_build(),
-                ci.pull_request.as_deref().unwrap_or("none"),
+                plain(ci.pull_request.as_deref().unwrap_or("none")),
             );
         }
         None => {

@@ -2,9 +2,10 @@
 
 use crate::repo::{Repo, RepoError};
 
-/// The fetch URL of a remote, split into plain parts, with any user name and password dropped:
-/// CI systems put tokens into remote URLs (`https://gitlab-ci-token:…@gitlab.com/…`), and
-/// this value ends up in image labels.
+/// The fetch URL of a remote, split into plain parts, with every place a credential can hide
+/// dropped: user name and password, query string and fragment. CI systems put tokens into
+/// remote URLs (`https://gitlab-ci-token:…@gitlab.com/…`, `…?private_token=…`), and this value
+/// ends up in image labels.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RemoteLocation {
     /// `https`, `http`, `ssh`, `git`, `file`, … (SCP-like `host:path` is `ssh`).
@@ -28,13 +29,22 @@ pub fn read_remote(repo_handle: &Repo) -> Result<Option<RemoteLocation>, RepoErr
     let Some(remote) = repo.try_find_remote_without_url_rewrite(name.as_slice()) else {
         return Ok(None);
     };
-    let remote = remote.map_err(|source| repo_handle.read_error(source))?;
+    // gix's message would quote the URL, credentials and all: name the remote only.
+    let remote_name = String::from_utf8_lossy(name.as_slice()).into_owned();
+    let remote = remote.map_err(|_| RepoError::RemoteUrl {
+        remote: remote_name.clone(),
+    })?;
     Ok(remote
         .url(gix::remote::Direction::Fetch)
         .map(|url| RemoteLocation {
             scheme: url.scheme.to_string(),
             host: url.host().map(str::to_owned),
             port: url.port,
-            path: url.path.to_string(),
+            path: without_query(&url.path.to_string()).to_owned(),
         }))
+}
+
+/// A URL path without its query string and fragment.
+fn without_query(path: &str) -> &str {
+    path.split(['?', '#']).next().unwrap_or_default()
 }

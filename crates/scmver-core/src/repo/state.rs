@@ -20,6 +20,9 @@ pub struct Reading {
     pub repo_root: PathBuf,
     /// Every tag looked at, in name order.
     pub candidates: Vec<TagCandidate>,
+    /// What was skipped on the way and why (a commit-graph that cannot be read), one line
+    /// each, for standard error.
+    pub warnings: Vec<String>,
 }
 
 /// Read the repository's state: the nearest version tag the way `git describe --tags` picks
@@ -64,7 +67,18 @@ pub fn read_state(repo_handle: &Repo, rule: &TagRule, options: ReadOptions) -> R
     let head_tree = head_commit.map(|(_, tree)| tree);
     let dirty = is_dirty(repo, head_tree, options.untracked_dirty).map_err(read_err)?;
 
-    let graph = repo.commit_graph_if_enabled().map_err(read_err)?;
+    let mut warnings = Vec::new();
+    // Like git, a commit-graph that cannot be read is skipped: the walk reads the commits.
+    let graph = match repo.commit_graph_if_enabled() {
+        Ok(graph) => graph,
+        Err(err) => {
+            warnings.push(format!(
+                "ignoring the commit-graph of `{}`, which cannot be read ({err}); walking the commits instead",
+                repo_root.display()
+            ));
+            None
+        }
+    };
     let candidates = collect_tags(repo, rule, graph.as_ref()).map_err(read_err)?;
     let (Some(head_id), Some((commit_time, _))) = (head_id, head_commit) else {
         let state = ScmState {
@@ -80,6 +94,7 @@ pub fn read_state(repo_handle: &Repo, rule: &TagRule, options: ReadOptions) -> R
             state,
             repo_root,
             candidates: candidates.seen,
+            warnings,
         });
     };
     let (tag, distance) = match nearest_tag(repo, graph.as_ref(), head_id, &candidates).map_err(read_err)? {
@@ -129,5 +144,6 @@ pub fn read_state(repo_handle: &Repo, rule: &TagRule, options: ReadOptions) -> R
         state,
         repo_root,
         candidates: candidates.seen,
+        warnings,
     })
 }

@@ -22,6 +22,8 @@ pub struct VersionReport {
     pub origin: Origin,
     /// Whether this build is a release, and why.
     pub release: Release,
+    /// What was skipped while reading the repository, one line each, for standard error.
+    pub warnings: Vec<String>,
 }
 
 impl VersionReport {
@@ -37,6 +39,7 @@ impl VersionReport {
             semver,
             origin,
             release,
+            warnings: Vec::new(),
         })
     }
 

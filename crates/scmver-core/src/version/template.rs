@@ -159,6 +159,17 @@ impl TemplateFields {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn render_template(template: &str, fields: &TemplateFields) -> Result<String, TemplateError> {
+    render_template_with(template, fields, &|_, value| value.to_owned())
+}
+
+/// [`render_template`], passing each field's value through `encode(rendered_so_far, value)`
+/// before it is inserted: the encoder of the sink the text goes to (Python source for a `.py`
+/// file), which can tell from the text before the field where the value lands.
+pub fn render_template_with(
+    template: &str,
+    fields: &TemplateFields,
+    encode: &dyn Fn(&str, &str) -> String,
+) -> Result<String, TemplateError> {
     let mut out = String::new();
     let mut chars = template.char_indices().peekable();
     while let Some((start, c)) = chars.next() {
@@ -187,7 +198,10 @@ pub fn render_template(template: &str, fields: &TemplateFields) -> Result<String
                 };
                 let name = &rest[..end];
                 match fields.value(name) {
-                    Some(Ok(value)) => out.push_str(&value),
+                    Some(Ok(value)) => {
+                        let encoded = encode(&out, &value);
+                        out.push_str(&encoded);
+                    }
                     Some(Err((field, hint))) => {
                         return Err(TemplateError::MissingValue {
                             template: template.to_owned(),

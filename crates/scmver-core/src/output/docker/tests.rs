@@ -17,17 +17,17 @@ fn affixes(prefix: &str, suffix: &str) -> TagAffixes {
 
 /// Each row: branch, expected tag (`None`: the branch slugs to nothing). Derived by hand from
 /// the rule: every run outside `[A-Za-z0-9_.-]` becomes one `-`, leading `.`/`-` and trailing
-/// `-` go; hashes are FNV-1a 32 of the branch name, computed with an independent Python
-/// one-liner.
+/// `-` go; a slug a release could own gets `branch-`; digests are the first 16 hex digits of
+/// the SHA-256 of the branch name, computed with Python's hashlib.
 #[test]
 fn branch_tags() {
     let x300 = "x".repeat(300);
-    let x300_cut = format!("{}-970138f5", "x".repeat(119));
+    let x300_cut = format!("{}-0d4e2ca9e9cbced7", "x".repeat(111));
     let x300y = format!("{x300}y");
-    let x300y_cut = format!("{}-42ec0464", "x".repeat(119));
+    let x300y_cut = format!("{}-bb6bf88a559366f0", "x".repeat(111));
     let a128 = "a".repeat(128);
     let a129 = "a".repeat(129);
-    let a129_cut = format!("{}-cb62f8ac", "a".repeat(119));
+    let a129_cut = format!("{}-c12cb024a2e5551c", "a".repeat(111));
     let rows: Vec<(&str, Option<&str>)> = vec![
         ("main", Some("main")),
         ("feature/implement-doodad", Some("feature-implement-doodad")),
@@ -35,7 +35,19 @@ fn branch_tags() {
         ("Feature/CamelCase", Some("Feature-CamelCase")),
         ("release/1.2", Some("release-1.2")),
         ("rel.1.2", Some("rel.1.2")),
-        ("1.2.3", Some("1.2.3")),
+        ("1.2.3", Some("branch-1.2.3")),
+        ("2.0", Some("branch-2.0")),
+        ("1", Some("branch-1")),
+        ("v1.2", Some("branch-v1.2")),
+        ("V2", Some("branch-V2")),
+        ("latest", Some("branch-latest")),
+        ("LATEST", Some("branch-LATEST")),
+        ("pr-12", Some("branch-pr-12")),
+        ("sha-1a2b3c4", Some("branch-sha-1a2b3c4")),
+        ("release/2.0", Some("release-2.0")),
+        ("version", Some("version")),
+        ("latest-fixes", Some("latest-fixes")),
+        ("/latest", Some("branch-latest")),
         (
             "dependabot/pip/requests-2.31.0",
             Some("dependabot-pip-requests-2.31.0"),
@@ -101,8 +113,8 @@ fn branch_tags_with_affixes_stay_within_128() {
     );
     let both = affixes("rpi-", "-arm");
     let long = format!("feature/{}", "a".repeat(200));
-    // 4 + 111 + 9 + 4 = 128; the hash is of the branch name.
-    let expected = format!("rpi-feature-{}-82772c0e-arm", "a".repeat(103));
+    // 4 + 103 + 17 + 4 = 128; the digest is of the branch name.
+    let expected = format!("rpi-feature-{}-047bca23574a4067-arm", "a".repeat(95));
     let got = branch_tag(&long, &both).expect("cut");
     assert_eq!(got, expected);
     assert_eq!(got.len(), MAX_TAG_LEN);
@@ -246,10 +258,19 @@ fn tags_per_build_kind() {
         ),
         Ok(vec!["1.2.4.dev5-g1a2b3c4d5".to_owned()])
     );
-    // A dev build never gets `latest` or an alias, whatever its version.
+    // A dev build never gets `latest`, an alias or a release's own tag, whatever its version
+    // and branch.
     assert_eq!(
         tag_list(BuildKind::Development, "9.0.0", Some("9.0.0"), &no_affixes()),
-        Ok(vec!["9.0.0".to_owned()])
+        Ok(vec!["branch-9.0.0".to_owned()])
+    );
+    assert_eq!(
+        tag_list(BuildKind::Development, "9.0.0", Some("latest"), &no_affixes()),
+        Ok(vec!["branch-latest".to_owned()])
+    );
+    assert_eq!(
+        tag_list(BuildKind::Development, "9.0.0", None, &no_affixes()),
+        Ok(Vec::new())
     );
     assert_eq!(
         tag_list(BuildKind::Development, "1.0", Some("🎉"), &no_affixes()),
@@ -429,9 +450,8 @@ fn source_urls() {
 }
 
 #[test]
-fn fnv1a_test_vectors() {
-    // http://www.isthe.com/chongo/tech/comp/fnv/ test vectors for FNV-1a 32.
-    assert_eq!(fnv1a32(b""), 0x811c_9dc5);
-    assert_eq!(fnv1a32(b"a"), 0xe40c_292c);
-    assert_eq!(fnv1a32(b"foobar"), 0xbf9c_f968);
+fn sha256_digest_test_vectors() {
+    // FIPS 180-2 examples: SHA-256("") and SHA-256("abc"), first 64 bits.
+    assert_eq!(digest_hex16(b""), "e3b0c44298fc1c14");
+    assert_eq!(digest_hex16(b"abc"), "ba7816bf8f01cfea");
 }

@@ -863,8 +863,14 @@ fn github_annotations_mark_failures_on_the_version_line() {
         ]
     );
     // Workflow-command escaping: data escapes %, CR, LF; properties also `:` and `,`.
-    assert_eq!(crate::output::bump::escape_data("50% a\r\nb"), "50%25 a%0D%0Ab");
-    assert_eq!(crate::output::bump::escape_property("a,b:c%"), "a%2Cb%3Ac%25");
+    assert_eq!(
+        crate::output::encode::annotation_data("50% a\r\nb"),
+        "50%25 a%0D%0Ab"
+    );
+    assert_eq!(
+        crate::output::encode::annotation_property("a,b:c%"),
+        "a%2Cb%3Ac%25"
+    );
 }
 
 #[test]
