@@ -10,5 +10,6 @@ mod differential;
 mod docker;
 mod hostile;
 mod recipes;
+mod sources;
 mod stamp;
 mod version;

@@ -16,11 +16,17 @@ use serde_json::{Value, json};
 
 use super::repo::BuiltRepo;
 
-/// What the virtualenv gets; vcs-versioning is setuptools_scm 10's engine, so it is pinned too.
-pub const REQUIREMENTS: [&str; 3] = [
+/// What the virtualenv gets; vcs-versioning is setuptools_scm 10's engine, so it is pinned too,
+/// and hatch-vcs (with hatchling and its dependencies) for `[tool.hatch.version]`.
+pub const REQUIREMENTS: [&str; 8] = [
     "setuptools-scm==10.3.4",
     "vcs-versioning==2.6.0",
     "packaging==26.3",
+    "hatch-vcs==0.5.0",
+    "hatchling==1.33.0",
+    "pathspec==1.1.1",
+    "pluggy==1.7.0",
+    "trove-classifiers==2026.9.21.13",
 ];
 
 const MARKER: &str = "scmver-oracle-requirements.txt";

@@ -80,6 +80,26 @@ pub enum Command {
     Man(ManArgs),
 }
 
+impl Command {
+    /// Whether `--verbose` was given.
+    pub fn verbose(&self) -> bool {
+        match self {
+            Command::Version(args) => args.options.verbose,
+            Command::IsRelease(args) => args.options.verbose,
+            Command::Ci(args) => args.options.verbose,
+            Command::Format(args) => args.options.verbose,
+            Command::Write(args) => match &args.target {
+                None => args.options.verbose,
+                Some(WriteTarget::Pyproject(target)) => target.options.verbose,
+                Some(WriteTarget::VersionFile(target)) => target.options.verbose,
+            },
+            Command::DockerTags(args) => args.options.verbose,
+            Command::CheckBump(args) => args.options.verbose,
+            Command::Completions(_) | Command::Man(_) => false,
+        }
+    }
+}
+
 #[derive(Debug, Args)]
 pub struct CompletionsArgs {
     /// The shell to complete for.
@@ -148,6 +168,11 @@ pub struct VersionOptions {
     /// Ignore CI variables: no pipeline ID, no branch recovery, no release guard.
     #[arg(long)]
     pub no_ci: bool,
+
+    /// Fail (exit 3) when no version tag is reachable, instead of printing `0.1.devN` (also
+    /// `require_tag = true`). With -v, lists every tag seen and why it was skipped.
+    #[arg(long)]
+    pub require_tag: bool,
 
     /// Explain on stderr how the version came about: config read, tags seen and why each was
     /// skipped, distance, dirty state.

@@ -37,11 +37,18 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(err) => return usage_error(&err),
     };
+    let verbose = cli.command.verbose();
     match run(cli) {
         Ok(code) => code,
         Err(Failure::Io(err)) if err.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(failure) => {
-            let _ = writeln!(std::io::stderr().lock(), "error: {}", failure.chain());
+            let mut stderr = std::io::stderr().lock();
+            if let (true, Failure::Core(err)) = (verbose, &failure) {
+                for line in err.details() {
+                    let _ = writeln!(stderr, "{}", plain(line));
+                }
+            }
+            let _ = writeln!(stderr, "error: {}", failure.chain());
             ExitCode::from(failure.exit_code())
         }
     }
@@ -251,6 +258,7 @@ fn resolve(options: &VersionOptions) -> Result<scmver_core::Options, Failure> {
         .clone()
         .map(|id| Sourced::given(id, "--pipeline-id"));
     overrides.no_ci = options.no_ci;
+    overrides.require_tag = options.require_tag;
     Ok(scmver_core::resolve_options(
         &location(options),
         &overrides,

@@ -69,7 +69,7 @@ impl Error {
         match self {
             Error::Repo(RepoError::RemoteUrl { .. }) => ErrorKind::BadInput,
             Error::Repo(_) => ErrorKind::NoVersion,
-            Error::Version(VersionError::Scheme(_)) => ErrorKind::NoVersion,
+            Error::Version(VersionError::Scheme(_) | VersionError::NoTag { .. }) => ErrorKind::NoVersion,
             Error::Version(VersionError::Internal(_)) => ErrorKind::Internal,
             Error::Write(WriteError::Io { .. }) => ErrorKind::Io,
             Error::Version(_)
@@ -80,6 +80,18 @@ impl Error {
             | Error::Stamp(_)
             | Error::Pyproject(_)
             | Error::Docker(_) => ErrorKind::BadInput,
+        }
+    }
+}
+
+impl Error {
+    /// Lines that explain the error further, for a program's verbose mode (the tags looked at
+    /// when none qualified); empty for most errors.
+    #[must_use]
+    pub fn details(&self) -> &[String] {
+        match self {
+            Error::Version(VersionError::NoTag { details, .. }) => details,
+            _ => &[],
         }
     }
 }

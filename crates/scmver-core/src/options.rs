@@ -188,6 +188,9 @@ pub struct Overrides {
     pub allow_shallow: bool,
     /// Count untracked files as dirty (`false` leaves it to the config).
     pub untracked_dirty: bool,
+    /// Make "no version tag reachable" an error instead of `0.1.devN` (`false` leaves it to
+    /// the config's `require_tag`).
+    pub require_tag: bool,
     /// Where `.devN` numbers come from.
     pub dev_number: Option<Sourced<DevNumber>>,
     /// A version template replacing the schemes (`{branch_version}.0.{pipeline}`).
@@ -249,8 +252,12 @@ impl ProjectLocation {
 pub enum ConfigSource {
     /// `[tool.scmver]` in this file.
     Scmver(PathBuf),
-    /// `[tool.setuptools_scm]` in this file (no `[tool.scmver]` table).
+    /// `[tool.setuptools_scm]` in this file (no table above it).
     SetuptoolsScm(PathBuf),
+    /// `[tool.vcs-versioning]` in this file (no `[tool.scmver]` table).
+    VcsVersioning(PathBuf),
+    /// hatch-vcs's `[tool.hatch.version]` (`source = "vcs"`) in this file.
+    Hatch(PathBuf),
     /// No file, or a file with neither table: defaults.
     Defaults,
 }
@@ -260,7 +267,10 @@ impl ConfigSource {
     #[must_use]
     pub fn file(&self) -> Option<&Path> {
         match self {
-            ConfigSource::Scmver(path) | ConfigSource::SetuptoolsScm(path) => Some(path),
+            ConfigSource::Scmver(path)
+            | ConfigSource::SetuptoolsScm(path)
+            | ConfigSource::VcsVersioning(path)
+            | ConfigSource::Hatch(path) => Some(path),
             ConfigSource::Defaults => None,
         }
     }
@@ -271,7 +281,11 @@ impl ConfigSource {
         match self {
             ConfigSource::Scmver(path) => format!("[tool.scmver] in `{}`", path.display()),
             ConfigSource::SetuptoolsScm(path) => format!("[tool.setuptools_scm] in `{}`", path.display()),
-            ConfigSource::Defaults => "no [tool.scmver] or [tool.setuptools_scm] table".to_owned(),
+            ConfigSource::VcsVersioning(path) => format!("[tool.vcs-versioning] in `{}`", path.display()),
+            ConfigSource::Hatch(path) => format!("[tool.hatch.version] (hatch-vcs) in `{}`", path.display()),
+            ConfigSource::Defaults => {
+                "no [tool.scmver], [tool.vcs-versioning], [tool.setuptools_scm] or hatch-vcs table".to_owned()
+            }
         }
     }
 }
@@ -284,6 +298,9 @@ pub struct ReadOptions {
     pub allow_shallow: bool,
     /// Count untracked files (not ignored) as making the tree dirty.
     pub untracked_dirty: bool,
+    /// Refuse any shallow clone, whether or not the tag is reachable
+    /// (`scm.git.pre_parse = "fail_on_shallow"`).
+    pub fail_on_shallow: bool,
 }
 
 impl ReadOptions {
@@ -311,6 +328,25 @@ pub struct Discovery {
     pub git_dir: Option<PathBuf>,
     /// Directories the upward search never enters (`GIT_CEILING_DIRECTORIES`, `:`-separated).
     pub ceilings: Vec<PathBuf>,
+}
+
+/// Facts to use instead of what the repository says (`SETUPTOOLS_SCM_PRETEND_METADATA`):
+/// each `Some` replaces the fact read.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct PretendMetadata {
+    /// The tag's name (`tag`), read with the tag rule.
+    pub tag: Option<String>,
+    /// Commits since the tag (`distance`).
+    pub distance: Option<u64>,
+    /// The node (`node`, `g` and hex digits).
+    pub node: Option<String>,
+    /// The dirty state (`dirty`).
+    pub dirty: Option<bool>,
+    /// The branch (`branch`).
+    pub branch: Option<String>,
+    /// The variable they came from.
+    pub variable: String,
 }
 
 /// Where the number after `.dev` (or `.post` for `post-release`) comes from.
@@ -353,7 +389,10 @@ impl DevNumber {
 pub const DEFAULT_BRANCH_REGEX: &str = r"^(?:rel(?:ease)?[-/._])?[vV]?(?P<version>\d+(?:\.\d+)*)(?:\.x)?$";
 
 /// Keys scmver reads from `[tool.scmver]` / `[tool.setuptools_scm]`.
-const KNOWN_KEYS: [&str; 14] = [
+const KNOWN_KEYS: [&str; 17] = [
+    "require_tag",
+    "parentdir_prefix_version",
+    "scm",
     "dev_number",
     "template",
     "branch_regex",
@@ -393,6 +432,10 @@ pub struct Options {
     pub(crate) bump_base: Option<Sourced<String>>,
     pub(crate) github_output: Option<PathBuf>,
     pub(crate) discovery: Discovery,
+    pub(crate) require_tag: bool,
+    pub(crate) parentdir_prefix_version: Option<String>,
+    pub(crate) dist_name: Option<String>,
+    pub(crate) pretend_metadata: Option<PretendMetadata>,
     pub(crate) source: ConfigSource,
     pub(crate) ignored_keys: Vec<String>,
 }
@@ -496,6 +539,32 @@ impl Options {
         self.github_output.as_deref()
     }
 
+    /// "No version tag reachable" is an error rather than `0.1.devN`.
+    #[must_use]
+    pub fn require_tag(&self) -> bool {
+        self.require_tag
+    }
+
+    /// Without a repository, a parent directory named this prefix plus a version
+    /// (`project-1.2.3`) gives the version (setuptools_scm's `parentdir_prefix_version`).
+    #[must_use]
+    pub fn parentdir_prefix_version(&self) -> Option<&str> {
+        self.parentdir_prefix_version.as_deref()
+    }
+
+    /// The project's distribution name (`[project] name`), when the configuration file gives
+    /// one.
+    #[must_use]
+    pub fn dist_name(&self) -> Option<&str> {
+        self.dist_name.as_deref()
+    }
+
+    /// Facts that replace what the repository says (`SETUPTOOLS_SCM_PRETEND_METADATA`).
+    #[must_use]
+    pub fn pretend_metadata(&self) -> Option<&PretendMetadata> {
+        self.pretend_metadata.as_ref()
+    }
+
     /// How the repository is found (`GIT_DIR`, `GIT_CEILING_DIRECTORIES`).
     #[must_use]
     pub fn discovery(&self) -> &Discovery {
@@ -575,15 +644,12 @@ pub fn resolve_options(
         Some(doc) => select_table(doc, &config_path)?,
         None => None,
     };
-    let (table, source, prefix) = match selected {
-        Some((table, source, prefix)) => (Some(table), source, prefix),
-        None => (None, ConfigSource::Defaults, ""),
-    };
-    let file = FileTable {
-        table,
-        prefix,
-        file: config_path.clone(),
-    };
+    let mut file = selected.unwrap_or_else(|| FileTable::empty(&config_path));
+    let dist_name = document
+        .as_ref()
+        .and_then(|doc| doc.get("project")?.get("name")?.as_str().map(str::to_owned));
+    apply_overrides_variable(&mut file, env, dist_name.as_deref())?;
+    let source = file.source.clone();
 
     let config_dir = config_path.parent().map(Path::to_path_buf).unwrap_or_default();
     let search_dir = match file.string("root")? {
@@ -641,9 +707,6 @@ pub fn resolve_options(
         .string("fallback_version")?
         .map(|value| parse_version(&value, file.source(&["fallback_version"])))
         .transpose()?;
-    let dist_name = document
-        .as_ref()
-        .and_then(|doc| doc.get("project")?.get("name")?.as_str().map(str::to_owned));
     let pretend_version = pretend_version(env, dist_name.as_deref())?;
     let now = match env.get("SOURCE_DATE_EPOCH") {
         Some(value) => source_date_epoch(value)?,
@@ -684,9 +747,21 @@ pub fn resolve_options(
     let allow_shallow = overrides.allow_shallow
         || env_flag(env, "SCMVER_ALLOW_SHALLOW")?
         || file.bool("allow_shallow")?.unwrap_or(false);
+    let fail_on_shallow = match file.string_at(&["scm", "git", "pre_parse"])?.as_deref() {
+        None | Some("warn_on_shallow" | "fetch_on_shallow") => false,
+        Some("fail_on_shallow") => true,
+        Some(other) => {
+            return Err(ConfigError::InvalidValue {
+                origin: file.source(&["scm", "git", "pre_parse"]),
+                expected: "warn_on_shallow, fail_on_shallow or fetch_on_shallow",
+                found: other.to_owned(),
+            });
+        }
+    };
     let read = ReadOptions {
         allow_shallow,
         untracked_dirty: overrides.untracked_dirty || file.bool("untracked_dirty")?.unwrap_or(false),
+        fail_on_shallow,
     };
     let template = match &overrides.template {
         Some(template) => Some(template.clone()),
@@ -733,9 +808,34 @@ pub fn resolve_options(
         bump_base,
         github_output,
         discovery,
-        ignored_keys: file.unknown_keys(&KNOWN_KEYS),
+        require_tag: overrides.require_tag || file.bool("require_tag")?.unwrap_or(false),
+        parentdir_prefix_version: file.string("parentdir_prefix_version")?,
+        pretend_metadata: pretend_metadata(env, dist_name.as_deref())?,
+        dist_name,
+        ignored_keys: ignored_keys(&file),
         source,
     })
+}
+
+/// Keys of the table scmver does not use, dotted as written: unknown top-level keys, and the
+/// `scm` settings it does not read yet.
+fn ignored_keys(file: &FileTable) -> Vec<String> {
+    let mut ignored = file.unknown_keys(&KNOWN_KEYS);
+    let dotted = |path: &[&str]| match file.source(path) {
+        Source::Config { key, .. } => key,
+        other => other.to_string(),
+    };
+    for key in file.keys_at(&["scm"]) {
+        if key != "git" {
+            ignored.push(dotted(&["scm", &key]));
+        }
+    }
+    for key in file.keys_at(&["scm", "git"]) {
+        if key != "pre_parse" {
+            ignored.push(dotted(&["scm", "git", &key]));
+        }
+    }
+    ignored
 }
 
 /// `SOURCE_DATE_EPOCH` as a timestamp in the years 1970 to 9999.
@@ -769,7 +869,7 @@ fn setting<T: Clone + Default>(
     given: Option<&Sourced<T>>,
     env: &Environment,
     variable: &str,
-    file: &FileTable<'_>,
+    file: &FileTable,
     key: &str,
     parse: impl Fn(&str, &Source) -> Result<T, ConfigError>,
 ) -> Result<Sourced<T>, ConfigError> {
@@ -809,7 +909,7 @@ fn env_flag(env: &Environment, variable: &str) -> Result<bool, ConfigError> {
     }
 }
 
-fn tag_rule(given: Option<&Sourced<String>>, file: &FileTable<'_>) -> Result<TagRule, ConfigError> {
+fn tag_rule(given: Option<&Sourced<String>>, file: &FileTable) -> Result<TagRule, ConfigError> {
     file.check_table("tag")?;
     let nested = file.string_at(&["tag", "regex"])?;
     let top = file.string("tag_regex")?;
@@ -837,6 +937,142 @@ fn parse_version(value: &str, source: Source) -> Result<pep440_rs::Version, Conf
         value: value.to_owned(),
         reason: err.to_string(),
     })
+}
+
+/// `SCMVER_OVERRIDES_FOR_<DIST>`, else `SETUPTOOLS_SCM_OVERRIDES_FOR_<DIST>`: a TOML inline
+/// table (`{local_scheme = "no-local-version"}`) whose keys win over the file's.
+fn apply_overrides_variable(
+    file: &mut FileTable,
+    env: &Environment,
+    dist_name: Option<&str>,
+) -> Result<(), ConfigError> {
+    let Some(suffix) = dist_name.map(dist_env_suffix) else {
+        return Ok(());
+    };
+    for tool in ["SCMVER", "SETUPTOOLS_SCM"] {
+        let variable = format!("{tool}_OVERRIDES_FOR_{suffix}");
+        let Some(text) = env.get_path(&variable) else {
+            continue;
+        };
+        let invalid = || ConfigError::InvalidValue {
+            origin: Source::Env(variable.clone()),
+            expected: "a TOML inline table of settings, like {local_scheme = \"no-local-version\"}",
+            found: text.to_owned(),
+        };
+        let parsed: toml_edit::DocumentMut = format!("overrides = {text}").parse().map_err(|_| invalid())?;
+        let table = parsed
+            .get("overrides")
+            .and_then(toml_edit::Item::as_value)
+            .and_then(toml_edit::Value::as_inline_table)
+            .ok_or_else(invalid)?
+            .clone();
+        for (key, value) in table.iter() {
+            file.set(
+                key,
+                toml_edit::Item::Value(value.clone()),
+                format!("env:{variable}"),
+            );
+        }
+        return Ok(());
+    }
+    Ok(())
+}
+
+/// `{SCMVER,SETUPTOOLS_SCM}_PRETEND_METADATA[_FOR_<DIST>]`, first set wins (the `_FOR_` form
+/// first): a TOML inline table of `tag`, `distance`, `node`, `dirty` and `branch`.
+fn pretend_metadata(
+    env: &Environment,
+    dist_name: Option<&str>,
+) -> Result<Option<PretendMetadata>, ConfigError> {
+    let suffix = dist_name.map(dist_env_suffix);
+    let mut names = Vec::new();
+    for tool in ["SCMVER", "SETUPTOOLS_SCM"] {
+        if let Some(suffix) = &suffix {
+            names.push(format!("{tool}_PRETEND_METADATA_FOR_{suffix}"));
+        }
+        names.push(format!("{tool}_PRETEND_METADATA"));
+    }
+    let Some((variable, text)) = names
+        .into_iter()
+        .find_map(|name| env.get_path(&name).map(|text| (name, text.to_owned())))
+    else {
+        return Ok(None);
+    };
+    let invalid = |expected: &'static str, found: String| ConfigError::InvalidValue {
+        origin: Source::Env(variable.clone()),
+        expected,
+        found,
+    };
+    let parsed: toml_edit::DocumentMut = format!("metadata = {text}").parse().map_err(|_| {
+        invalid(
+            "a TOML inline table, like {distance = 4, node = \"g1337beef\"}",
+            text.clone(),
+        )
+    })?;
+    let table = parsed
+        .get("metadata")
+        .and_then(toml_edit::Item::as_value)
+        .and_then(toml_edit::Value::as_inline_table)
+        .ok_or_else(|| {
+            invalid(
+                "a TOML inline table, like {distance = 4, node = \"g1337beef\"}",
+                text.clone(),
+            )
+        })?;
+    let mut metadata = PretendMetadata {
+        variable: variable.clone(),
+        ..PretendMetadata::default()
+    };
+    for (key, value) in table.iter() {
+        let shown = value.to_string().trim().to_owned();
+        match key {
+            "tag" => {
+                metadata.tag = Some(
+                    value
+                        .as_str()
+                        .ok_or_else(|| invalid("`tag` as a string", shown))?
+                        .to_owned(),
+                )
+            }
+            "distance" => {
+                let distance = value
+                    .as_integer()
+                    .and_then(|n| u64::try_from(n).ok())
+                    .ok_or_else(|| invalid("`distance` as a whole number", shown))?;
+                metadata.distance = Some(distance);
+            }
+            "node" => {
+                metadata.node = Some(
+                    value
+                        .as_str()
+                        .ok_or_else(|| invalid("`node` as a string", shown))?
+                        .to_owned(),
+                )
+            }
+            "dirty" => {
+                metadata.dirty = Some(
+                    value
+                        .as_bool()
+                        .ok_or_else(|| invalid("`dirty` as true or false", shown))?,
+                )
+            }
+            "branch" => {
+                metadata.branch = Some(
+                    value
+                        .as_str()
+                        .ok_or_else(|| invalid("`branch` as a string", shown))?
+                        .to_owned(),
+                );
+            }
+            _ => {
+                return Err(invalid(
+                    "a table of tag, distance, node, dirty and branch (node_date, time and preformatted are not supported)",
+                    key.to_owned(),
+                ));
+            }
+        }
+    }
+    Ok(Some(metadata))
 }
 
 /// `SCMVER_PRETEND_VERSION_FOR_<DIST>`, `SCMVER_PRETEND_VERSION`, then the

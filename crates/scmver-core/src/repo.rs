@@ -6,6 +6,7 @@
 //! the source lives, without credentials). What leaves this module is plain values: no gix
 //! type appears in a public signature, and gix's errors are wrapped in [`RepoError`].
 
+pub mod archive;
 mod describe;
 mod describe_graph;
 mod dirty;
@@ -62,6 +63,14 @@ pub enum RepoError {
     )]
     DubiousOwnership {
         /// The repository's directory.
+        path: PathBuf,
+    },
+    /// `scm.git.pre_parse = "fail_on_shallow"` and the clone is shallow.
+    #[error(
+        "`{path}` is a shallow clone, which scm.git.pre_parse = \"fail_on_shallow\" refuses: fetch the full history (`git fetch --unshallow --tags`; GitHub Actions: `fetch-depth: 0`; GitLab CI: `GIT_DEPTH: 0`)"
+    )]
+    ShallowRefused {
+        /// The repository's work tree.
         path: PathBuf,
     },
     /// Any other failure while reading objects or refs.

@@ -11,10 +11,14 @@ pub mod semver_twin;
 pub mod slug;
 pub mod template;
 
+use std::path::Path;
 use std::str::FromStr;
 
+use crate::facts::{ScmState, TagInfo};
+use crate::repo::archive::{Archival, Describe, PkgInfo};
+
 use crate::options::source::Source;
-use crate::options::{ConfigError, DevNumber, Options};
+use crate::options::{ConfigError, DevNumber, Options, PretendMetadata};
 use crate::repo::state::Reading;
 use crate::version::release::{Release, is_guarded, release_status};
 use crate::version::report::{Origin, VersionReport};
@@ -34,6 +38,16 @@ pub enum VersionError {
     /// A setting cannot be applied (`dev_number = "pipeline"` without a numeric pipeline ID).
     #[error(transparent)]
     Config(#[from] ConfigError),
+    /// `require_tag` is set and no version tag is reachable from HEAD.
+    #[error(
+        "no version tag is reachable from HEAD ({seen} tag(s) seen) and require_tag is set: tag a release (`git tag v0.1.0`), fetch the tags (`git fetch --tags`), or check the tag rule (`scmver version -v` lists every tag and why it was skipped)"
+    )]
+    NoTag {
+        /// How many tags were looked at.
+        seen: usize,
+        /// One line per tag looked at, with why it was skipped (for `--verbose`).
+        details: Vec<String>,
+    },
     /// A bug in scmver: please report it.
     #[error("internal error: {0}")]
     Internal(String),
@@ -61,6 +75,108 @@ pub fn fallback(options: &Options) -> Result<Option<VersionReport>, VersionError
     VersionReport::new(fallback.to_string(), Origin::Fallback, release).map(Some)
 }
 
+/// The version a `git archive` export's `.git_archival.txt` gives, as setuptools_scm reads
+/// it: the `describe-name` (tag, distance, node), else the first version tag of `ref-names`,
+/// else `0.0` at the `node`; `None` when the file holds none of these (not expanded by
+/// `git archive`) or names no version tag.
+pub fn from_archival(options: &Options, archival: &Archival) -> Result<Option<VersionReport>, VersionError> {
+    let rule = options.tag_rule();
+    let facts = if let Some(describe) = archival.describe_name.as_deref().map(Describe::parse) {
+        rule.version_of(&describe.tag).ok().map(|version| {
+            (
+                TagInfo {
+                    name: describe.tag.clone(),
+                    version,
+                },
+                describe.distance,
+                describe.node,
+            )
+        })
+    } else if let Some((tag, version)) = archival
+        .ref_tags
+        .iter()
+        .find_map(|tag| rule.version_of(tag).ok().map(|version| (tag, version)))
+    {
+        Some((
+            TagInfo {
+                name: tag.clone(),
+                version,
+            },
+            0,
+            None,
+        ))
+    } else {
+        archival.node.as_ref().map(|node| {
+            (
+                TagInfo {
+                    name: "0.0".to_owned(),
+                    version: pep440_rs::Version::new([0, 0]),
+                },
+                0,
+                Some(node.clone()),
+            )
+        })
+    };
+    let Some((tag, distance, node)) = facts else {
+        return Ok(None);
+    };
+    // A commit without a known node would count as "no commits yet" (dirty, as setuptools_scm
+    // has it); an export always names its commit.
+    let state = ScmState {
+        tag: Some(tag),
+        distance,
+        sha: node.or_else(|| archival.node.clone()),
+        branch: options.ci().branch.clone(),
+        dirty: false,
+        shallow: false,
+        commit_time: None,
+    };
+    let (version, release, state) = render_facts(options, state)?;
+    let origin = Origin::Archive {
+        state,
+        path: archival.path.clone(),
+    };
+    VersionReport::new(version, origin, release).map(Some)
+}
+
+/// The version an unpacked sdist's `PKG-INFO` gives, as written there.
+pub fn from_pkg_info(pkg_info: &PkgInfo) -> Result<Option<VersionReport>, VersionError> {
+    let Some(version) = &pkg_info.version else {
+        return Ok(None);
+    };
+    if pep440_rs::Version::from_str(version).is_err() {
+        return Ok(None);
+    }
+    let release = Release::no(format!(
+        "the version comes from {}, not from a tag",
+        pkg_info.path.display()
+    ));
+    let origin = Origin::PkgInfo {
+        path: pkg_info.path.clone(),
+    };
+    VersionReport::new(version.clone(), origin, release).map(Some)
+}
+
+/// The version `parentdir_prefix_version` reads from the project directory's name
+/// (`project-1.2.3` with prefix `project-`), normalized; `None` when the name does not fit.
+pub fn from_parent_dir(options: &Options, dir: &Path) -> Result<Option<VersionReport>, VersionError> {
+    let Some(prefix) = options.parentdir_prefix_version() else {
+        return Ok(None);
+    };
+    let Some(name) = dir.file_name().and_then(|name| name.to_str()) else {
+        return Ok(None);
+    };
+    let Some(rest) = name.strip_prefix(prefix) else {
+        return Ok(None);
+    };
+    let Ok(version) = options.tag_rule().version_of(rest) else {
+        return Ok(None);
+    };
+    let release = Release::no("the version comes from the directory name, not from a tag".to_owned());
+    let origin = Origin::ParentDir { dir: dir.to_owned() };
+    VersionReport::new(version.to_string(), origin, release).map(Some)
+}
+
 /// The version for what the repository said: the schemes (or the template) applied to the
 /// facts, with the branch from CI when it knows one, and the release decision.
 ///
@@ -68,7 +184,75 @@ pub fn fallback(options: &Options) -> Result<Option<VersionReport>, VersionError
 /// still gets a development version (`1.3.0` → `1.3.1.dev0+g…`); `release_on_branch_builds`
 /// turns this off.
 pub fn from_reading(options: &Options, reading: Reading) -> Result<VersionReport, VersionError> {
+    if options.require_tag() && reading.state.tag.is_none() {
+        let details = reading
+            .candidates
+            .iter()
+            .map(|candidate| match &candidate.verdict {
+                Ok(version) => format!(
+                    "tag {}: version {version}, not reachable from HEAD",
+                    candidate.name
+                ),
+                Err(rejection) => format!("tag {}: skipped: {rejection}", candidate.name),
+            })
+            .collect();
+        return Err(VersionError::NoTag {
+            seen: reading.candidates.len(),
+            details,
+        });
+    }
     let mut state = reading.state;
+    if let Some(metadata) = options.pretend_metadata() {
+        apply_metadata(options, &mut state, metadata)?;
+    }
+    let (version, release, state) = render_facts(options, state)?;
+    let origin = Origin::Repository {
+        state,
+        repo_root: reading.repo_root,
+        candidates: reading.candidates,
+    };
+    let mut report = VersionReport::new(version, origin, release)?;
+    report.warnings = reading.warnings;
+    Ok(report)
+}
+
+/// Replace facts with those of `SETUPTOOLS_SCM_PRETEND_METADATA`.
+fn apply_metadata(
+    options: &Options,
+    state: &mut ScmState,
+    metadata: &PretendMetadata,
+) -> Result<(), VersionError> {
+    if let Some(tag) = &metadata.tag {
+        let version = options.tag_rule().version_of(tag).map_err(|rejection| {
+            VersionError::Config(ConfigError::InvalidValue {
+                origin: Source::Env(metadata.variable.clone()),
+                expected: "a `tag` that is a version tag",
+                found: format!("{tag} ({rejection})"),
+            })
+        })?;
+        state.tag = Some(TagInfo {
+            name: tag.clone(),
+            version,
+        });
+    }
+    if let Some(distance) = metadata.distance {
+        state.distance = distance;
+    }
+    if let Some(node) = &metadata.node {
+        state.sha = Some(node.strip_prefix('g').unwrap_or(node).to_owned());
+    }
+    if let Some(dirty) = metadata.dirty {
+        state.dirty = dirty;
+    }
+    if let Some(branch) = &metadata.branch {
+        state.branch = Some(branch.clone());
+    }
+    Ok(())
+}
+
+/// The schemes (or the template) and the release decision applied to facts, with the branch
+/// from CI when it knows one.
+fn render_facts(options: &Options, mut state: ScmState) -> Result<(String, Release, ScmState), VersionError> {
     // Flag, then CI (which recovers the branch of a detached checkout), then HEAD.
     if let Some(branch) = &options.ci().branch {
         state.branch = Some(branch.clone());
@@ -98,14 +282,7 @@ pub fn from_reading(options: &Options, reading: Reading) -> Result<VersionReport
             },
         )?,
     };
-    let origin = Origin::Repository {
-        state,
-        repo_root: reading.repo_root,
-        candidates: reading.candidates,
-    };
-    let mut report = VersionReport::new(version, origin, release)?;
-    report.warnings = reading.warnings;
-    Ok(report)
+    Ok((version, release, state))
 }
 
 /// The number that replaces the distance in `.devN`, per `dev_number`.

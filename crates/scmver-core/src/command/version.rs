@@ -2,13 +2,16 @@
 
 use crate::command::Outcome;
 use crate::error::Error;
-use crate::options::Options;
+use std::path::{Path, PathBuf};
+
+use crate::options::{ConfigError, Options};
 use crate::output::explain::explain;
 use crate::output::json::to_json;
+use crate::repo::archive::{read_archival, read_pkg_info};
 use crate::repo::state::read_state;
 use crate::repo::{Repo, RepoError};
 use crate::version::report::VersionReport;
-use crate::version::{fallback, from_reading, pretended};
+use crate::version::{fallback, from_archival, from_parent_dir, from_pkg_info, from_reading, pretended};
 
 /// Compute the version for `options` (see [`crate::resolve_options`]).
 ///
@@ -42,10 +45,20 @@ pub(crate) fn compute_in(
     if let Some(report) = pretended(options)? {
         return Ok((discovered.ok(), report));
     }
+    let dir = options.search_dir();
     let repo = match discovered {
-        Ok(repo) => repo,
+        Ok(repo) => {
+            // An sdist unpacked inside an unrelated checkout: its own PKG-INFO, not the
+            // enclosing repository's history, says its version.
+            if !is_work_tree_root(&repo, dir)
+                && let Some(report) = sdist_version(options, dir, true)?
+            {
+                return Ok((Some(repo), report));
+            }
+            repo
+        }
         Err(err @ RepoError::NotARepository { .. }) => {
-            return match fallback(options)? {
+            return match without_repository(options, dir)? {
                 Some(report) => Ok((None, report)),
                 None => Err(err.into()),
             };
@@ -55,6 +68,63 @@ pub(crate) fn compute_in(
     let reading = read_state(&repo, options.tag_rule(), options.read())?;
     let report = from_reading(options, reading)?;
     Ok((Some(repo), report))
+}
+
+/// Without a repository, in setuptools_scm's order: a `git archive` export's
+/// `.git_archival.txt`, an unpacked sdist's `PKG-INFO`, `parentdir_prefix_version`,
+/// `fallback_version`.
+fn without_repository(options: &Options, dir: &Path) -> Result<Option<VersionReport>, Error> {
+    let unreadable = |path: PathBuf| move |source| ConfigError::Read { path, source };
+    if let Some(archival) = read_archival(dir).map_err(unreadable(dir.join(".git_archival.txt")))?
+        && let Some(report) = from_archival(options, &archival)?
+    {
+        return Ok(Some(report));
+    }
+    if let Some(report) = sdist_version(options, dir, false)? {
+        return Ok(Some(report));
+    }
+    let absolute = std::path::absolute(dir).unwrap_or_else(|_| dir.to_owned());
+    if let Some(report) = from_parent_dir(options, &absolute)? {
+        return Ok(Some(report));
+    }
+    Ok(fallback(options)?)
+}
+
+/// The version of the `PKG-INFO` in `dir`; when `same_name`, only if its `Name` is the
+/// project's (PEP 503 normalized).
+fn sdist_version(options: &Options, dir: &Path, same_name: bool) -> Result<Option<VersionReport>, Error> {
+    let pkg_info = read_pkg_info(dir).map_err(|source| ConfigError::Read {
+        path: dir.join("PKG-INFO"),
+        source,
+    })?;
+    let Some(pkg_info) = pkg_info else {
+        return Ok(None);
+    };
+    if same_name {
+        let normalize = |name: &str| {
+            name.to_ascii_lowercase()
+                .split(['-', '_', '.'])
+                .filter(|part| !part.is_empty())
+                .collect::<Vec<_>>()
+                .join("-")
+        };
+        let matches = match (options.dist_name(), pkg_info.name.as_deref()) {
+            (Some(project), Some(name)) => normalize(project) == normalize(name),
+            _ => false,
+        };
+        if !matches {
+            return Ok(None);
+        }
+    }
+    Ok(from_pkg_info(&pkg_info)?)
+}
+
+/// `dir` is the repository's work tree root (not a directory inside it).
+fn is_work_tree_root(repo: &Repo, dir: &Path) -> bool {
+    match (std::fs::canonicalize(repo.root()), std::fs::canonicalize(dir)) {
+        (Ok(root), Ok(dir)) => root == dir,
+        _ => true,
+    }
 }
 
 /// How `scmver version` prints the version.

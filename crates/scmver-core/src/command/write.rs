@@ -235,19 +235,11 @@ pub fn plan_version_file(options: &Options, request: &VersionFileRequest) -> Res
 /// Every version file the configuration names (`version_file`, relative to the pyproject.toml
 /// it is in), planned with one version computation.
 pub fn plan_configured_version_files(options: &Options) -> Result<Vec<VersionFilePlan>, Error> {
-    let (config_dir, config) = match options.config_source() {
-        ConfigSource::Scmver(path) => (
-            path.parent(),
-            format!("read [tool.scmver] in `{}`", path.display()),
-        ),
-        ConfigSource::SetuptoolsScm(path) => (
-            path.parent(),
-            format!("read [tool.setuptools_scm] in `{}`", path.display()),
-        ),
-        ConfigSource::Defaults => (
-            None,
-            "found no [tool.scmver] or [tool.setuptools_scm] table".to_owned(),
-        ),
+    let source = options.config_source();
+    let config_dir = source.file().and_then(std::path::Path::parent);
+    let config = match source {
+        ConfigSource::Defaults => "found no [tool.scmver] or [tool.setuptools_scm] table".to_owned(),
+        other => format!("read {}", other.describe()),
     };
     let Some(version_file) = options.version_file() else {
         return Err(StampError::NoTarget { config }.into());

@@ -657,7 +657,10 @@ pub fn report_image_tags(
                 .filter_map(|c| c.verdict.as_ref().ok().cloned())
                 .collect(),
         ),
-        Origin::Pretend { .. } | Origin::Fallback => (options.ci().branch.clone(), Vec::new()),
+        Origin::Archive { state, .. } => (state.branch.clone(), Vec::new()),
+        Origin::Pretend { .. } | Origin::Fallback | Origin::PkgInfo { .. } | Origin::ParentDir { .. } => {
+            (options.ci().branch.clone(), Vec::new())
+        }
     };
     image_tags(
         build_kind(report),

@@ -13,6 +13,8 @@ pub fn explain(options: &Options, report: &VersionReport) -> String {
     let config = match options.config_source() {
         ConfigSource::Scmver(path) => format!("[tool.scmver] in {}", path.display()),
         ConfigSource::SetuptoolsScm(path) => format!("[tool.setuptools_scm] in {}", path.display()),
+        ConfigSource::VcsVersioning(path) => format!("[tool.vcs-versioning] in {}", path.display()),
+        ConfigSource::Hatch(path) => format!("[tool.hatch.version] (hatch-vcs) in {}", path.display()),
         ConfigSource::Defaults => "none found, using defaults".to_owned(),
     };
     let _ = writeln!(out, "config: {config}");
@@ -37,6 +39,23 @@ pub fn explain(options: &Options, report: &VersionReport) -> String {
                 out,
                 "no git repository at or above {}; using fallback_version",
                 options.search_dir().display()
+            );
+        }
+        Origin::Archive { path, .. } => {
+            let _ = writeln!(
+                out,
+                "no git repository; version from the git archive's {}",
+                path.display()
+            );
+        }
+        Origin::PkgInfo { path } => {
+            let _ = writeln!(out, "version taken from the sdist's {}", path.display());
+        }
+        Origin::ParentDir { dir } => {
+            let _ = writeln!(
+                out,
+                "no git repository; version from the directory name {} (parentdir_prefix_version)",
+                dir.display()
             );
         }
         Origin::Repository {

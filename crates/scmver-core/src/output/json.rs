@@ -15,6 +15,9 @@ pub fn to_json(report: &VersionReport) -> String {
         Origin::Repository { .. } => "repository".to_owned(),
         Origin::Pretend { variable } => format!("env:{variable}"),
         Origin::Fallback => "fallback_version".to_owned(),
+        Origin::Archive { .. } => "git_archival".to_owned(),
+        Origin::PkgInfo { .. } => "pkg_info".to_owned(),
+        Origin::ParentDir { .. } => "parentdir_prefix_version".to_owned(),
     };
     let value = serde_json::json!({
         "version": report.version,

@@ -52,6 +52,9 @@ pub fn read_state(repo_handle: &Repo, rule: &TagRule, options: ReadOptions) -> R
         .filter(|name| name.as_bstr().starts_with(b"refs/heads/"))
         .map(|name| name.shorten().to_string());
     let shallow = repo.is_shallow().map_err(read_err)?;
+    if shallow && options.fail_on_shallow {
+        return Err(RepoError::ShallowRefused { path: repo_root });
+    }
     let mut head = repo.head().map_err(read_err)?;
     let head_id = head.try_peel_to_id().map_err(read_err)?.map(|id| id.detach());
     // HEAD's commit is decoded once: its date for the version, its tree for the dirty check.

@@ -53,8 +53,10 @@ impl VersionReport {
     #[must_use]
     pub fn state(&self) -> Option<&ScmState> {
         match &self.origin {
-            Origin::Repository { state, .. } => Some(state),
-            Origin::Pretend { .. } | Origin::Fallback => None,
+            Origin::Repository { state, .. } | Origin::Archive { state, .. } => Some(state),
+            Origin::Pretend { .. } | Origin::Fallback | Origin::PkgInfo { .. } | Origin::ParentDir { .. } => {
+                None
+            }
         }
     }
 }
@@ -79,4 +81,21 @@ pub enum Origin {
     },
     /// No repository was found; `fallback_version` was used.
     Fallback,
+    /// No repository: the `.git_archival.txt` of a `git archive` export said which commit.
+    Archive {
+        /// The facts it gave.
+        state: ScmState,
+        /// The file.
+        path: PathBuf,
+    },
+    /// The `PKG-INFO` of an unpacked sdist gave the version.
+    PkgInfo {
+        /// The file.
+        path: PathBuf,
+    },
+    /// The project directory's name gave the version (`parentdir_prefix_version`).
+    ParentDir {
+        /// The directory.
+        dir: PathBuf,
+    },
 }
