@@ -7,7 +7,9 @@
 #                                        == `scmver version` run from the venv
 #
 # The version is never typed by hand: `scmver write pyproject` turns `dynamic = ["version"]` in
-# pyproject.toml into the derived static version for the build, and the file is restored after.
+# pyproject.toml into the derived static version for the build, and `scmver write cargo` puts
+# its SemVer twin into the workspace's Cargo.toml and Cargo.lock, so the binary's own
+# `scmver --version` says it too; the files are restored after.
 # Output: target/wheels/scmver-<version>-py3-none-<platform>.whl. Needs python3 and PyPI (once,
 # for maturin, pinned in .ci/requirements-wheel.txt, into target/maturin-venv).
 #
@@ -30,10 +32,15 @@ scmver="$PWD/target/release/scmver"
 
 # Derive before stamping: writing pyproject.toml makes a tracked file differ from HEAD.
 version=$("$scmver" version)
-backup="target/pyproject.toml.unstamped"
-cp -p pyproject.toml "$backup"
-trap 'cp -p "$backup" pyproject.toml' EXIT
-"$scmver" write pyproject
+semver=$("$scmver" version --format semver)
+backup="target/unstamped"
+mkdir -p "$backup"
+cp -p pyproject.toml Cargo.toml Cargo.lock "$backup/"
+restore() { cp -p "$backup/pyproject.toml" "$backup/Cargo.toml" "$backup/Cargo.lock" .; }
+trap restore EXIT
+# The first stamp makes the tree dirty: both stamps take the version derived above.
+SCMVER_PRETEND_VERSION="$version" "$scmver" write pyproject
+SCMVER_PRETEND_VERSION="$version" "$scmver" write cargo
 stamped=$(sed -n 's/^version = "\(.*\)"$/\1/p' pyproject.toml)
 if [ "$stamped" != "$version" ]; then
   echo "build-wheel: pyproject.toml was stamped with \`$stamped\`, expected \`$version\`" >&2
@@ -42,7 +49,7 @@ fi
 
 rm -rf target/wheels
 "$maturin_venv/bin/maturin" build --release --locked --quiet --out target/wheels
-cp -p "$backup" pyproject.toml
+restore
 trap - EXIT
 
 wheels=(target/wheels/scmver-*.whl)
@@ -64,10 +71,15 @@ if [ "$on_path" != "$PWD/$venv/bin/scmver" ]; then
 fi
 PATH="$PWD/$venv/bin:$PATH" scmver --help >/dev/null
 from_venv=$(PATH="$PWD/$venv/bin:$PATH" scmver version)
+own_version=$(PATH="$PWD/$venv/bin:$PATH" scmver --version)
 metadata=$("$venv/bin/python" -c 'import importlib.metadata as m; print(m.version("scmver"))')
 in_name=$(basename "$wheel" | cut -d- -f2)
 
 status=0
+if [ "$own_version" != "scmver $semver" ]; then
+  echo "build-wheel: the binary's \`scmver --version\` says \`$own_version\`, expected \`scmver $semver\`" >&2
+  status=1
+fi
 for pair in "wheel file name:$in_name" "importlib.metadata:$metadata" "scmver version from the venv:$from_venv"; do
   if [ "${pair#*:}" != "$version" ]; then
     echo "build-wheel: ${pair%%:*} says \`${pair#*:}\`, the repository's version is \`$version\`" >&2

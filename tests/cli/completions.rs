@@ -124,6 +124,7 @@ fn man_out_dir_writes_a_page_per_command() {
             "scmver-format.1",
             "scmver-is-release.1",
             "scmver-version.1",
+            "scmver-write-cargo.1",
             "scmver-write-pyproject.1",
             "scmver-write-version-file.1",
             "scmver-write.1",

@@ -4,11 +4,13 @@
 mod support;
 
 mod bump;
+mod cargo;
 mod ci;
 mod completions;
 mod differential;
 mod docker;
 mod hostile;
+mod pipelines;
 mod recipes;
 mod sources;
 mod stamp;

@@ -92,6 +92,7 @@ impl Command {
                 None => args.options.verbose,
                 Some(WriteTarget::Pyproject(target)) => target.options.verbose,
                 Some(WriteTarget::VersionFile(target)) => target.options.verbose,
+                Some(WriteTarget::Cargo(target)) => target.options.verbose,
             },
             Command::DockerTags(args) => args.options.verbose,
             Command::CheckBump(args) => args.options.verbose,
@@ -169,6 +170,12 @@ pub struct VersionOptions {
     #[arg(long)]
     pub no_ci: bool,
 
+    /// A version a package index accepts and no other build produces: no local part, the CI
+    /// pipeline's ID as the .dev number in CI, and a dirty tree refused (exit 1, listing the
+    /// changed paths). Also `publishable = true`.
+    #[arg(long)]
+    pub publishable: bool,
+
     /// Fail (exit 3) when no version tag is reachable, instead of printing `0.1.devN` (also
     /// `require_tag = true`). With -v, lists every tag seen and why it was skipped.
     #[arg(long)]
@@ -218,6 +225,12 @@ pub struct CiArgs {
     /// Let the `gitlab` file resolve outside the repository's work tree.
     #[arg(long)]
     pub allow_outside_root: bool,
+
+    /// With `--format github`, also append `SCMVER_*=value` lines to $GITHUB_ENV, so later
+    /// steps see them as environment variables. (A job summary goes to $GITHUB_STEP_SUMMARY
+    /// whenever that is set.)
+    #[arg(long)]
+    pub github_env: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -298,6 +311,15 @@ pub enum WriteTarget {
     /// --keep-dynamic. Exit 1 with --check when the file does not hold the version.
     Pyproject(WritePyprojectArgs),
 
+    /// Set the SemVer form of the version in Cargo.toml and Cargo.lock.
+    ///
+    /// `[package].version`, or the workspace root's `[workspace.package].version` when the
+    /// crate inherits it (`version.workspace = true`) or the manifest is a workspace root; the
+    /// matching local packages of Cargo.lock get the same version, so `cargo build --locked`
+    /// still passes. Only the versions' bytes change. Exit 1 with --check when a file does not
+    /// hold the version.
+    Cargo(WriteCargoArgs),
+
     /// Write the version to a file: the version and a newline, or for a `.py` path a module
     /// compatible with setuptools_scm's `version_file` (`from pkg._version import version`).
     VersionFile(WriteVersionFileArgs),
@@ -323,6 +345,24 @@ pub struct WritePyprojectArgs {
     /// Refuse (exit 2) instead of removing `version` from `project.dynamic`.
     #[arg(long)]
     pub keep_dynamic: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct WriteCargoArgs {
+    #[command(flatten)]
+    pub options: VersionOptions,
+
+    /// The manifest (default: DIR/Cargo.toml).
+    #[arg(long, value_name = "PATH")]
+    pub file: Option<PathBuf>,
+
+    /// Write nothing; exit 1 when a file does not hold the derived version.
+    #[arg(long)]
+    pub check: bool,
+
+    /// Write nothing; print the changes as unified diffs.
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 #[derive(Debug, Args)]
@@ -369,6 +409,10 @@ pub struct DockerTagsArgs {
     /// of the tags; with --format json, add them to the object.
     #[arg(long)]
     pub labels: bool,
+
+    /// Also tag the build `sha-<7 hex digits of the commit>`.
+    #[arg(long)]
+    pub sha_tag: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

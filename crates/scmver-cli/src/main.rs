@@ -16,7 +16,8 @@ use scmver_core::command::format::{FormatRequest, format};
 use scmver_core::command::is_release::{IsReleaseRequest, is_release};
 use scmver_core::command::version::{VersionRequest, version};
 use scmver_core::command::write::{
-    PyprojectRequest, VersionFileRequest, write_configured, write_pyproject, write_version_file,
+    CargoRequest, PyprojectRequest, VersionFileRequest, write_cargo, write_configured, write_pyproject,
+    write_version_file,
 };
 use scmver_core::options::source::Sourced;
 use scmver_core::output::docker::TagAffixes;
@@ -104,6 +105,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
         Command::Ci(args) => {
             let mut request = CiRequest::new(args.format.into(), args.output, args.options.verbose);
             request.allow_outside_root = args.allow_outside_root;
+            request.github_env = args.github_env;
             print(ci(&resolve(&args.options)?, &request)?)
         }
         Command::Format(args) => print(format(&resolve(&args.options)?, &FormatRequest::new(args.text))?),
@@ -114,6 +116,13 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
                 request.template = file.file_template;
                 request.allow_outside_root = file.allow_outside_root;
                 print(write_version_file(&resolve(&file.options)?, &request)?)
+            }
+            Some(WriteTarget::Cargo(cargo)) => {
+                let mut request = CargoRequest::new(location(&cargo.options));
+                request.file = cargo.file;
+                request.check = cargo.check;
+                request.dry_run = cargo.dry_run;
+                print(write_cargo(&resolve(&cargo.options)?, &request)?)
             }
             Some(WriteTarget::Pyproject(pyproject)) => {
                 let mut request = PyprojectRequest::new(location(&pyproject.options));
@@ -132,6 +141,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
                 suffix: args.suffix,
             };
             request.labels = args.labels;
+            request.sha_tag = args.sha_tag;
             request.format = args.format.into();
             print(docker_tags(&resolve(&args.options)?, &request)?)
         }
@@ -259,6 +269,7 @@ fn resolve(options: &VersionOptions) -> Result<scmver_core::Options, Failure> {
         .map(|id| Sourced::given(id, "--pipeline-id"));
     overrides.no_ci = options.no_ci;
     overrides.require_tag = options.require_tag;
+    overrides.publishable = options.publishable;
     Ok(scmver_core::resolve_options(
         &location(options),
         &overrides,

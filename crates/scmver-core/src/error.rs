@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use crate::fs::WriteError;
 use crate::options::ConfigError;
+use crate::output::cargo::CargoError;
 use crate::output::docker::DockerError;
 use crate::output::encode::EncodeError;
 use crate::output::pyproject::PyprojectError;
@@ -70,6 +71,7 @@ impl Error {
             Error::Repo(RepoError::RemoteUrl { .. }) => ErrorKind::BadInput,
             Error::Repo(_) => ErrorKind::NoVersion,
             Error::Version(VersionError::Scheme(_) | VersionError::NoTag { .. }) => ErrorKind::NoVersion,
+            Error::Version(VersionError::DirtyPublishable { .. }) => ErrorKind::CheckFailed,
             Error::Version(VersionError::Internal(_)) => ErrorKind::Internal,
             Error::Write(WriteError::Io { .. }) => ErrorKind::Io,
             Error::Version(_)
@@ -125,6 +127,15 @@ pub enum StampError {
         /// What is wrong with its contents.
         #[source]
         source: PyprojectError,
+    },
+    /// A Cargo manifest or lock file cannot take the version.
+    #[error("cannot set the version in `{path}`")]
+    Cargo {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong with it.
+        #[source]
+        source: CargoError,
     },
     /// `scmver write` without a target, and no `version_file` is configured.
     #[error(

@@ -149,6 +149,11 @@ pub enum ConfigError {
     /// A variable scmver reads holds a value it refuses.
     #[error(transparent)]
     Environment(#[from] crate::options::environment::EnvError),
+    /// `--github-env` outside GitHub Actions.
+    #[error(
+        "GITHUB_ENV is not set: --github-env appends to the file GitHub Actions names there; run it in a GitHub Actions step"
+    )]
+    GithubEnv,
     /// The repository root a setting names does not exist.
     #[error("{origin} names `{path}`, which is not a directory: fix the path")]
     Root {
@@ -191,6 +196,9 @@ pub struct Overrides {
     /// Make "no version tag reachable" an error instead of `0.1.devN` (`false` leaves it to
     /// the config's `require_tag`).
     pub require_tag: bool,
+    /// A version a package index accepts and no other build produces (`false` leaves it to the
+    /// config's `publishable`): see [`Options::publishable`].
+    pub publishable: bool,
     /// Where `.devN` numbers come from.
     pub dev_number: Option<Sourced<DevNumber>>,
     /// A version template replacing the schemes (`{branch_version}.0.{pipeline}`).
@@ -301,6 +309,8 @@ pub struct ReadOptions {
     /// Refuse any shallow clone, whether or not the tag is reachable
     /// (`scm.git.pre_parse = "fail_on_shallow"`).
     pub fail_on_shallow: bool,
+    /// When the tree is dirty, list the paths that make it so (`publishable`).
+    pub list_changes: bool,
 }
 
 impl ReadOptions {
@@ -389,8 +399,9 @@ impl DevNumber {
 pub const DEFAULT_BRANCH_REGEX: &str = r"^(?:rel(?:ease)?[-/._])?[vV]?(?P<version>\d+(?:\.\d+)*)(?:\.x)?$";
 
 /// Keys scmver reads from `[tool.scmver]` / `[tool.setuptools_scm]`.
-const KNOWN_KEYS: [&str; 17] = [
+const KNOWN_KEYS: [&str; 18] = [
     "require_tag",
+    "publishable",
     "parentdir_prefix_version",
     "scm",
     "dev_number",
@@ -421,6 +432,7 @@ pub struct Options {
     pub(crate) fallback_version: Option<pep440_rs::Version>,
     pub(crate) pretend_version: Option<Sourced<String>>,
     pub(crate) now: Timestamp,
+    pub(crate) source_date_epoch: Option<Timestamp>,
     pub(crate) read: ReadOptions,
     pub(crate) ci: CiContext,
     pub(crate) pipeline_source: Source,
@@ -431,8 +443,11 @@ pub struct Options {
     pub(crate) version_file: Option<PathBuf>,
     pub(crate) bump_base: Option<Sourced<String>>,
     pub(crate) github_output: Option<PathBuf>,
+    pub(crate) github_env: Option<PathBuf>,
+    pub(crate) github_step_summary: Option<PathBuf>,
     pub(crate) discovery: Discovery,
     pub(crate) require_tag: bool,
+    pub(crate) publishable: bool,
     pub(crate) parentdir_prefix_version: Option<String>,
     pub(crate) dist_name: Option<String>,
     pub(crate) pretend_metadata: Option<PretendMetadata>,
@@ -482,6 +497,12 @@ impl Options {
     #[must_use]
     pub fn now(&self) -> Timestamp {
         self.now
+    }
+
+    /// `SOURCE_DATE_EPOCH`, when set: the time a reproducible build stands for.
+    #[must_use]
+    pub fn source_date_epoch(&self) -> Option<Timestamp> {
+        self.source_date_epoch
     }
 
     /// How the repository is read.
@@ -539,6 +560,14 @@ impl Options {
         self.github_output.as_deref()
     }
 
+    /// A publishable version: no local part, the `.dev` number the CI pipeline's ID in CI (so
+    /// two branches never publish the same version), and a dirty tree refused, listing the
+    /// changed paths.
+    #[must_use]
+    pub fn publishable(&self) -> bool {
+        self.publishable
+    }
+
     /// "No version tag reachable" is an error rather than `0.1.devN`.
     #[must_use]
     pub fn require_tag(&self) -> bool {
@@ -569,6 +598,19 @@ impl Options {
     #[must_use]
     pub fn discovery(&self) -> &Discovery {
         &self.discovery
+    }
+
+    /// The file GitHub Actions reads environment variables for later steps from
+    /// (`$GITHUB_ENV`), when set.
+    #[must_use]
+    pub fn github_env(&self) -> Option<&Path> {
+        self.github_env.as_deref()
+    }
+
+    /// The file GitHub Actions shows as the job summary (`$GITHUB_STEP_SUMMARY`), when set.
+    #[must_use]
+    pub fn github_step_summary(&self) -> Option<&Path> {
+        self.github_step_summary.as_deref()
     }
 
     /// Which table the settings came from.
@@ -708,10 +750,8 @@ pub fn resolve_options(
         .map(|value| parse_version(&value, file.source(&["fallback_version"])))
         .transpose()?;
     let pretend_version = pretend_version(env, dist_name.as_deref())?;
-    let now = match env.get("SOURCE_DATE_EPOCH") {
-        Some(value) => source_date_epoch(value)?,
-        None => now,
-    };
+    let source_date_epoch = env.get("SOURCE_DATE_EPOCH").map(source_date_epoch).transpose()?;
+    let now = source_date_epoch.unwrap_or(now);
     let mut ci = if overrides.no_ci || file.bool("no_ci")?.unwrap_or(false) {
         CiContext::none()
     } else {
@@ -758,10 +798,12 @@ pub fn resolve_options(
             });
         }
     };
+    let publishable = overrides.publishable || file.bool("publishable")?.unwrap_or(false);
     let read = ReadOptions {
         allow_shallow,
         untracked_dirty: overrides.untracked_dirty || file.bool("untracked_dirty")?.unwrap_or(false),
         fail_on_shallow,
+        list_changes: publishable,
     };
     let template = match &overrides.template {
         Some(template) => Some(template.clone()),
@@ -773,6 +815,8 @@ pub fn resolve_options(
         .get("SCMVER_BUMP_BASE")
         .map(|base| Sourced::new(base.to_owned(), Source::Env("SCMVER_BUMP_BASE".to_owned())));
     let github_output = env.get_path("GITHUB_OUTPUT").map(PathBuf::from);
+    let github_env = env.get_path("GITHUB_ENV").map(PathBuf::from);
+    let github_step_summary = env.get_path("GITHUB_STEP_SUMMARY").map(PathBuf::from);
     let discovery = Discovery {
         git_dir: env.get_path("GIT_DIR").map(PathBuf::from),
         ceilings: env
@@ -797,6 +841,7 @@ pub fn resolve_options(
         fallback_version,
         pretend_version,
         now,
+        source_date_epoch,
         read,
         ci,
         pipeline_source,
@@ -807,8 +852,11 @@ pub fn resolve_options(
         version_file: file.string("version_file")?.map(PathBuf::from),
         bump_base,
         github_output,
+        github_env,
+        github_step_summary,
         discovery,
         require_tag: overrides.require_tag || file.bool("require_tag")?.unwrap_or(false),
+        publishable,
         parentdir_prefix_version: file.string("parentdir_prefix_version")?,
         pretend_metadata: pretend_metadata(env, dist_name.as_deref())?,
         dist_name,

@@ -8,9 +8,11 @@
 //! - [`docker`]: image tags and OCI labels;
 //! - [`pyproject`] and [`version_file`]: the version set in pyproject.toml, VERSION and
 //!   `_version.py` files; [`diff`] shows such an edit;
+//! - [`cargo`]: the SemVer form set in Cargo.toml and Cargo.lock;
 //! - [`bump`]: the `check-bump` report as text, JSON and CI annotations.
 
 pub mod bump;
+pub mod cargo;
 pub mod ci;
 pub mod diff;
 pub mod docker;

@@ -17,7 +17,9 @@ use std::str::FromStr;
 use crate::facts::{ScmState, TagInfo};
 use crate::repo::archive::{Archival, Describe, PkgInfo};
 
+use crate::options::scheme::LocalScheme;
 use crate::options::source::Source;
+use crate::options::tag_rule::DEFAULT_TAG_REGEX;
 use crate::options::{ConfigError, DevNumber, Options, PretendMetadata};
 use crate::repo::state::Reading;
 use crate::version::release::{Release, is_guarded, release_status};
@@ -38,6 +40,15 @@ pub enum VersionError {
     /// A setting cannot be applied (`dev_number = "pipeline"` without a numeric pipeline ID).
     #[error(transparent)]
     Config(#[from] ConfigError),
+    /// `publishable` and the tree has uncommitted changes.
+    #[error(
+        "the work tree has uncommitted changes ({}), so no publishable version can be made: commit or stash them, or clean the tree the build made dirty",
+        .paths.join(", ")
+    )]
+    DirtyPublishable {
+        /// The changed paths (at most 20).
+        paths: Vec<String>,
+    },
     /// `require_tag` is set and no version tag is reachable from HEAD.
     #[error(
         "no version tag is reachable from HEAD ({seen} tag(s) seen) and require_tag is set: tag a release (`git tag v0.1.0`), fetch the tags (`git fetch --tags`), or check the tag rule (`scmver version -v` lists every tag and why it was skipped)"
@@ -201,6 +212,11 @@ pub fn from_reading(options: &Options, reading: Reading) -> Result<VersionReport
             details,
         });
     }
+    if options.publishable() && reading.state.dirty {
+        return Err(VersionError::DirtyPublishable {
+            paths: reading.changed.clone(),
+        });
+    }
     let mut state = reading.state;
     if let Some(metadata) = options.pretend_metadata() {
         apply_metadata(options, &mut state, metadata)?;
@@ -213,7 +229,46 @@ pub fn from_reading(options: &Options, reading: Reading) -> Result<VersionReport
     };
     let mut report = VersionReport::new(version, origin, release)?;
     report.warnings = reading.warnings;
+    if let Some(warning) = tag_families(options, &reading.tags_on_commit) {
+        report.warnings.push(warning);
+    }
     Ok(report)
+}
+
+/// A warning when the version tags on the chosen commit belong to several families
+/// (`hatch-v1.18.0`, `hatchling-v1.32.0`) and no tag prefix or regex picks one: the highest
+/// version wins, which may be another package's.
+fn tag_families(options: &Options, tags_on_commit: &[String]) -> Option<String> {
+    let rule = options.tag_rule();
+    if !rule.tag_prefix().is_empty() || rule.pattern() != DEFAULT_TAG_REGEX {
+        return None;
+    }
+    let family = |name: &str| {
+        let cut = name.find(|c: char| c.is_ascii_digit()).unwrap_or(name.len());
+        let head = &name[..cut];
+        head.strip_suffix(['v', 'V']).unwrap_or(head).to_owned()
+    };
+    let mut families: Vec<String> = tags_on_commit.iter().map(|name| family(name)).collect();
+    families.sort();
+    families.dedup();
+    if families.len() < 2 {
+        return None;
+    }
+    let example = families
+        .iter()
+        .find(|family| !family.is_empty())
+        .cloned()
+        .unwrap_or_default();
+    Some(format!(
+        "the chosen commit carries version tags of {} families ({}): the highest version wins, which may be another package's; set tag.prefix (e.g. tag.prefix = \"{}\") to pick one",
+        families.len(),
+        tags_on_commit
+            .iter()
+            .map(|t| format!("`{}`", t.escape_debug()))
+            .collect::<Vec<_>>()
+            .join(", "),
+        example
+    ))
 }
 
 /// Replace facts with those of `SETUPTOOLS_SCM_PRETEND_METADATA`.
@@ -273,7 +328,11 @@ fn render_facts(options: &Options, mut state: ScmState) -> Result<(String, Relea
             &state,
             &RenderOptions {
                 version_scheme: options.version_scheme(),
-                local_scheme: options.local_scheme(),
+                local_scheme: if options.publishable() {
+                    LocalScheme::NoLocalVersion
+                } else {
+                    options.local_scheme()
+                },
                 fallback_version: options.fallback_version(),
                 now: options.now(),
                 tag_rule: options.tag_rule(),
@@ -294,7 +353,12 @@ fn dev_number(options: &Options) -> Result<Option<u64>, ConfigError> {
             origin: options.pipeline_source.clone(),
         })
     };
-    match (options.dev_number(), pipeline) {
+    let wanted = match options.dev_number() {
+        // Publishable in CI: the pipeline's ID, unique across branches.
+        DevNumber::Distance if options.publishable() && options.ci().is_ci() => DevNumber::Pipeline,
+        other => other,
+    };
+    match (wanted, pipeline) {
         (DevNumber::Distance, _) => Ok(None),
         (DevNumber::Pipeline | DevNumber::PipelineOrDistance, Some(id)) => parse(id).map(Some),
         (DevNumber::Pipeline, None) => Err(ConfigError::NoPipelineId {

@@ -6,9 +6,10 @@ use crate::command::version::compute;
 use crate::command::{Outcome, placement};
 use crate::error::Error;
 use crate::fs::{append_to_file, write_atomic};
-use crate::options::Options;
+use crate::options::{ConfigError, Options};
 use crate::output::ci::{
-    ci_variables, render_dotenv, render_env, render_github_outputs, render_variables_json,
+    ci_variables, render_dotenv, render_env, render_github_env, render_github_outputs, render_github_summary,
+    render_variables_json,
 };
 use crate::output::explain::explain;
 
@@ -22,7 +23,8 @@ pub enum CiFormat {
     /// `export SCMVER_VERSION='…'` lines for `eval`.
     #[default]
     Env,
-    /// GitHub Actions step outputs, appended to the output file (`$GITHUB_OUTPUT`) and printed.
+    /// GitHub Actions step outputs, appended to the output file (`$GITHUB_OUTPUT`) and printed;
+    /// a Markdown summary appended to `$GITHUB_STEP_SUMMARY` when set.
     Github,
     /// A dotenv file for GitLab's `artifacts:reports:dotenv` (default [`GITLAB_DOTENV`]),
     /// written and printed.
@@ -44,6 +46,8 @@ pub struct CiRequest {
     pub verbose: bool,
     /// Let the `Gitlab` file resolve outside the repository's work tree.
     pub allow_outside_root: bool,
+    /// With `Github`, also append `SCMVER_*` variables to `$GITHUB_ENV` for later steps.
+    pub github_env: bool,
 }
 
 impl CiRequest {
@@ -55,6 +59,7 @@ impl CiRequest {
             output,
             verbose,
             allow_outside_root: false,
+            github_env: false,
         }
     }
 }
@@ -71,9 +76,19 @@ pub fn ci(options: &Options, request: &CiRequest) -> Result<Outcome<Vec<(&'stati
             let text = render_github_outputs(&variables)?;
             // Only this format reads $GITHUB_OUTPUT: a GitLab job must never write to it.
             // The runner's own file lives outside the work tree: any place but a git directory.
+            let runner_files = placement(options, repo.as_ref(), true);
             let path = request.output.as_deref().or(options.github_output());
             if let Some(path) = path {
-                append_to_file(path, text.as_bytes(), &placement(options, repo.as_ref(), true))?;
+                append_to_file(path, text.as_bytes(), &runner_files)?;
+            }
+            if request.github_env {
+                let env_text = render_github_env(&variables)?;
+                let path = options.github_env().ok_or(ConfigError::GithubEnv)?;
+                append_to_file(path, env_text.as_bytes(), &runner_files)?;
+            }
+            if let Some(path) = options.github_step_summary() {
+                let summary = render_github_summary(&report, &variables);
+                append_to_file(path, summary.as_bytes(), &runner_files)?;
             }
             text
         }

@@ -5,7 +5,7 @@ use crate::command::version::compute;
 use crate::error::Error;
 use crate::options::Options;
 use crate::output::docker::{
-    DockerOutput, ImageName, TagAffixes, build_kind, oci_labels, report_image_tags, source_url,
+    DockerOutput, ImageName, TagAffixes, build_kind, oci_labels, report_image_tags, sha_tag, source_url,
 };
 use crate::repo::remote::read_remote;
 
@@ -21,6 +21,8 @@ pub struct DockerRequest {
     pub labels: bool,
     /// How to print them.
     pub format: DockerFormat,
+    /// Also tag the build `sha-<7 hex digits>` (any build kind).
+    pub sha_tag: bool,
 }
 
 impl DockerRequest {
@@ -46,19 +48,24 @@ pub enum DockerFormat {
 /// with the repository's version tags deciding the release aliases, and the OCI labels when
 /// asked for.
 ///
-/// `created` is HEAD's commit date, so rebuilding a commit gives the same labels; without a
-/// commit (a pretend or fallback version) it is [`Options::now`] (`SOURCE_DATE_EPOCH` when set).
+/// `created` is `SOURCE_DATE_EPOCH` when set (so it agrees with a reproducible build's own
+/// creation time), else HEAD's commit date (so rebuilding a commit gives the same labels),
+/// else now.
 pub fn docker_tags(options: &Options, request: &DockerRequest) -> Result<Outcome<DockerOutput>, Error> {
     let DockerRequest {
         image,
         affixes,
         labels: want_labels,
         format,
+        sha_tag: want_sha_tag,
     } = request;
     let image = image.as_deref().map(ImageName::parse).transpose()?;
     affixes.validate()?;
     let (repo, report) = compute(options)?;
-    let tag_list = report_image_tags(options, &report, affixes)?;
+    let mut tag_list = report_image_tags(options, &report, affixes)?;
+    if *want_sha_tag && let Some(tag) = sha_tag(&report) {
+        tag_list.push(affixes.apply(&tag)?);
+    }
     let labels = if *want_labels {
         let state = report.state();
         // A pretend version was not read from the repository: its labels name no source.
@@ -69,7 +76,7 @@ pub fn docker_tags(options: &Options, request: &DockerRequest) -> Result<Outcome
         oci_labels(
             &report.version,
             state.and_then(|s| s.sha.as_deref()),
-            state.and_then(|s| s.commit_time).unwrap_or(options.now()),
+            created(options, state.and_then(|s| s.commit_time)),
             source.as_deref(),
         )
     } else {
@@ -93,4 +100,12 @@ pub fn docker_tags(options: &Options, request: &DockerRequest) -> Result<Outcome
             .collect(),
     };
     Ok(Outcome::printed(output, text).with_warnings(&warnings))
+}
+
+/// The OCI `created` time: `SOURCE_DATE_EPOCH`, else the commit's date, else now.
+fn created(options: &Options, commit_time: Option<crate::date::Timestamp>) -> crate::date::Timestamp {
+    options
+        .source_date_epoch()
+        .or(commit_time)
+        .unwrap_or(options.now())
 }

@@ -1,17 +1,22 @@
-//! `scmver write`, `write pyproject`, `write version-file`: stamp the version into files.
+//! `scmver write`, `write pyproject`, `write version-file`, `write cargo`: stamp the version
+//! into files.
 //!
 //! Each command computes the version once, reads what is to be stamped, plans the new text
 //! ([`PyprojectPlan`], [`VersionFilePlan`]) and, unless asked only to check or show, puts it
 //! on disk through [`crate::fs`] when it changed.
 
 use std::io;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::command::version::compute_in;
 use crate::command::{Outcome, placement};
 use crate::error::{Error, StampError};
 use crate::fs::{Placement, check_placement, write_atomic};
 use crate::options::{ConfigSource, Options, ProjectLocation};
+use crate::output::cargo::{
+    CargoError, VersionHome, set_lock_versions, set_manifest_version, set_workspace_requirements,
+    version_home,
+};
 use crate::output::diff::unified_diff;
 use crate::output::encode::python_value;
 use crate::output::pyproject::{RewriteOptions, RewriteOutcome, set_version};
@@ -364,4 +369,254 @@ fn write_plans(plans: Vec<VersionFilePlan>) -> Result<Outcome<Vec<VersionFilePla
         stdout.push('\n');
     }
     Ok(Outcome::printed(plans, stdout))
+}
+
+/// What `scmver write cargo` is asked to stamp.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct CargoRequest {
+    /// The project; its `Cargo.toml` is the default manifest.
+    pub location: ProjectLocation,
+    /// Stamp this manifest instead.
+    pub file: Option<PathBuf>,
+    /// Write nothing; the outcome passes only when every file holds the version already.
+    pub check: bool,
+    /// Write nothing; print the changes as unified diffs.
+    pub dry_run: bool,
+}
+
+impl CargoRequest {
+    /// A request to stamp the project at `location` (its own `Cargo.toml`, writing).
+    #[must_use]
+    pub fn new(location: ProjectLocation) -> Self {
+        CargoRequest {
+            location,
+            file: None,
+            check: false,
+            dry_run: false,
+        }
+    }
+}
+
+/// One file `scmver write cargo` edits.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CargoFile {
+    /// The file.
+    pub path: PathBuf,
+    /// Its text as read.
+    pub old_text: String,
+    /// Its new text.
+    pub new_text: String,
+    /// The version it held (`None` for a lock file, or a manifest without one).
+    pub old_version: Option<String>,
+}
+
+impl CargoFile {
+    fn changed(&self) -> bool {
+        self.old_text != self.new_text
+    }
+}
+
+/// What `scmver write cargo` found and would write.
+#[derive(Debug, Clone)]
+pub struct CargoPlan {
+    /// The SemVer version.
+    pub version: String,
+    /// The manifest holding the version, then `Cargo.lock` when there is one.
+    pub files: Vec<CargoFile>,
+    /// Where the files may be written.
+    pub placement: Placement,
+}
+
+/// `scmver write cargo`: stamp the SemVer form of the version into `[package].version`, or
+/// into the workspace root's `[workspace.package].version` when the crate inherits it (or the
+/// manifest is a workspace root), and set the same version on the matching local packages of
+/// `Cargo.lock`, so `cargo build --locked` still passes. Every other byte is kept.
+pub fn write_cargo(options: &Options, request: &CargoRequest) -> Result<Outcome<CargoPlan>, Error> {
+    let plan = plan_cargo(options, request)?;
+    let mut stdout = String::new();
+    if request.dry_run {
+        for file in &plan.files {
+            let label = file.path.display().to_string();
+            stdout.push_str(&unified_diff(&file.old_text, &file.new_text, &label, &label));
+        }
+    }
+    let changed: Vec<&CargoFile> = plan.files.iter().filter(|file| file.changed()).collect();
+    if request.check {
+        for file in &plan.files {
+            let line = if file.changed() {
+                format!("`{}` does not hold version {}", file.path.display(), plan.version)
+            } else {
+                format!("`{}` already holds version {}", file.path.display(), plan.version)
+            };
+            stdout.push_str(&line);
+            stdout.push('\n');
+        }
+        let passed = changed.is_empty();
+        return Ok(Outcome::printed(plan, stdout).passed(passed));
+    }
+    if !request.dry_run {
+        for file in &changed {
+            write_atomic(&file.path, file.new_text.as_bytes(), &plan.placement)?;
+        }
+        for file in &plan.files {
+            let line = match (&file.old_version, file.changed()) {
+                (_, false) => format!("`{}` already holds version {}", file.path.display(), plan.version),
+                (Some(old), true) => format!("`{}`: version {old} -> {}", file.path.display(), plan.version),
+                (None, true) => format!("`{}`: version {}", file.path.display(), plan.version),
+            };
+            stdout.push_str(&line);
+            stdout.push('\n');
+        }
+    }
+    Ok(Outcome::printed(plan, stdout))
+}
+
+/// Read the manifests and the lock file and compute their new texts.
+fn plan_cargo(options: &Options, request: &CargoRequest) -> Result<CargoPlan, Error> {
+    let manifest = request
+        .file
+        .clone()
+        .unwrap_or_else(|| request.location.project_dir().join("Cargo.toml"));
+    let discovered = Repo::discover_with(options.search_dir(), options.discovery());
+    let placement = placement(options, discovered.as_ref().ok(), false);
+    check_placement(&manifest, &placement)?;
+    let text = read_text(&manifest)?;
+    let cargo_error = |path: &Path| {
+        let path = path.to_owned();
+        move |source| StampError::Cargo { path, source }
+    };
+    let home = version_home(&text).map_err(cargo_error(&manifest))?;
+    let (_, report) = compute_in(options, discovered)?;
+    let version = report.semver.to_string();
+    let (root, root_text, workspace, names) = match home {
+        VersionHome::Package { name } => (manifest.clone(), text, false, vec![name]),
+        VersionHome::Workspace => {
+            let names = inheriting_members(&manifest, &text);
+            (manifest.clone(), text, true, names)
+        }
+        VersionHome::Inherited { .. } => {
+            let root = workspace_root(&manifest).ok_or_else(|| StampError::Cargo {
+                path: manifest.clone(),
+                source: CargoError::NoPackage,
+            })?;
+            let root_text = read_text(&root)?;
+            let names = inheriting_members(&root, &root_text);
+            (root, root_text, true, names)
+        }
+    };
+    let mut edit = set_manifest_version(&root_text, &version, workspace).map_err(cargo_error(&root))?;
+    if workspace {
+        // Members that depend on each other through `[workspace.dependencies]` keep matching:
+        // a pre-release is only matched by a requirement that names one.
+        let mut requirement = report.semver.clone();
+        requirement.build = semver::BuildMetadata::EMPTY;
+        edit.new_text = set_workspace_requirements(&edit.new_text, &names, &requirement.to_string())
+            .map_err(cargo_error(&root))?;
+    }
+    let mut files = vec![CargoFile {
+        path: root.clone(),
+        old_text: root_text,
+        new_text: edit.new_text,
+        old_version: edit.old_version,
+    }];
+    if let Some(lock) = find_upwards(&root, "Cargo.lock") {
+        let lock_text = read_text(&lock)?;
+        let new_text = set_lock_versions(&lock_text, &names, &version).map_err(cargo_error(&lock))?;
+        files.push(CargoFile {
+            path: lock,
+            old_text: lock_text,
+            new_text,
+            old_version: None,
+        });
+    }
+    Ok(CargoPlan {
+        version,
+        files,
+        placement,
+    })
+}
+
+fn read_text(path: &Path) -> Result<String, StampError> {
+    std::fs::read_to_string(path).map_err(|source| {
+        if source.kind() == io::ErrorKind::NotFound {
+            StampError::Missing {
+                path: path.to_owned(),
+            }
+        } else {
+            StampError::Read {
+                path: path.to_owned(),
+                source,
+            }
+        }
+    })
+}
+
+/// The nearest `name` in the directory of `manifest` or above it.
+fn find_upwards(manifest: &Path, name: &str) -> Option<PathBuf> {
+    let start = std::path::absolute(manifest).ok()?;
+    start
+        .parent()?
+        .ancestors()
+        .map(|dir| dir.join(name))
+        .find(|candidate| candidate.is_file())
+}
+
+/// The `Cargo.toml` with a `[workspace]` table above `manifest`'s directory.
+fn workspace_root(manifest: &Path) -> Option<PathBuf> {
+    let start = std::path::absolute(manifest).ok()?;
+    start
+        .parent()?
+        .parent()?
+        .ancestors()
+        .map(|dir| dir.join("Cargo.toml"))
+        .find(|candidate| {
+            std::fs::read_to_string(candidate)
+                .ok()
+                .and_then(|text| text.parse::<toml_edit::DocumentMut>().ok())
+                .is_some_and(|doc| doc.get("workspace").is_some())
+        })
+}
+
+/// The names of the workspace's packages that inherit its version: the root's own package and
+/// every member (`members` entries, `dir/*` globs included) with `version.workspace = true`.
+fn inheriting_members(root: &Path, root_text: &str) -> Vec<String> {
+    let mut names = Vec::new();
+    let Ok(doc) = root_text.parse::<toml_edit::DocumentMut>() else {
+        return names;
+    };
+    let dir = root.parent().map(Path::to_path_buf).unwrap_or_default();
+    let members: Vec<String> = doc
+        .get("workspace")
+        .and_then(|workspace| workspace.get("members"))
+        .and_then(toml_edit::Item::as_array)
+        .map(|array| {
+            array
+                .iter()
+                .filter_map(|v| v.as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut manifests = vec![root.to_path_buf()];
+    for member in members {
+        match member.strip_suffix("/*") {
+            Some(parent) => {
+                if let Ok(entries) = std::fs::read_dir(dir.join(parent)) {
+                    let mut found: Vec<PathBuf> =
+                        entries.flatten().map(|e| e.path().join("Cargo.toml")).collect();
+                    found.sort();
+                    manifests.extend(found);
+                }
+            }
+            None => manifests.push(dir.join(member).join("Cargo.toml")),
+        }
+    }
+    for manifest in manifests {
+        if let Ok(text) = std::fs::read_to_string(&manifest)
+            && let Ok(VersionHome::Inherited { name }) = version_home(&text)
+        {
+            names.push(name);
+        }
+    }
+    names
 }

@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use crate::options::Options;
 use crate::output::docker::{TagAffixes, report_image_tags};
-use crate::output::encode::{EncodeError, shell_word, single_line};
+use crate::output::encode::{EncodeError, markdown_text, shell_word, single_line};
 use crate::version::report::VersionReport;
 use crate::version::slug::slugify;
 
@@ -67,6 +67,52 @@ pub fn render_github_outputs(variables: &[(&str, String)]) -> Result<String, Enc
         let _ = writeln!(out, "{}={value}", name.to_ascii_lowercase());
     }
     Ok(out)
+}
+
+/// `SCMVER_KEY=value` lines for GitHub's `$GITHUB_ENV` (later steps see them as environment
+/// variables); a value that does not fit on one line is refused ([`single_line`]).
+pub fn render_github_env(variables: &[(&str, String)]) -> Result<String, EncodeError> {
+    let mut out = String::new();
+    for (name, value) in variables {
+        let name = format!("SCMVER_{name}");
+        let value = single_line(&name, value, "a GitHub Actions environment file")?;
+        let _ = writeln!(out, "{name}={value}");
+    }
+    Ok(out)
+}
+
+/// A Markdown job summary for `$GITHUB_STEP_SUMMARY`: the version, its SemVer twin, the
+/// Docker tags, and whether this is a release and why; every value as literal text.
+#[must_use]
+pub fn render_github_summary(report: &VersionReport, variables: &[(&str, String)]) -> String {
+    let value = |name: &str| {
+        variables
+            .iter()
+            .find(|(key, _)| *key == name)
+            .map(|(_, value)| markdown_text(value))
+            .unwrap_or_default()
+    };
+    let verdict = if report.release.is_release { "yes" } else { "no" };
+    let mut out = String::new();
+    let _ = writeln!(out, "### scmver: version {}\n", markdown_text(&report.version));
+    let _ = writeln!(out, "| | |\n|---|---|");
+    let _ = writeln!(out, "| version | {} |", markdown_text(&report.version));
+    let _ = writeln!(out, "| SemVer | {} |", markdown_text(&report.semver.to_string()));
+    let _ = writeln!(out, "| public version | {} |", markdown_text(&report.public()));
+    let _ = writeln!(out, "| nearest tag | {} |", value("NEAREST_TAG"));
+    let _ = writeln!(out, "| distance | {} |", value("DISTANCE"));
+    let _ = writeln!(out, "| branch | {} |", value("BRANCH"));
+    let _ = writeln!(
+        out,
+        "| Docker tags | {} |",
+        value("DOCKER_TAGS").replace(',', ", ")
+    );
+    let _ = writeln!(
+        out,
+        "| release | {verdict}: {} |",
+        markdown_text(&report.release.reason)
+    );
+    out
 }
 
 /// `SCMVER_KEY=value` lines for GitLab's `artifacts:reports:dotenv`; a value that does not fit

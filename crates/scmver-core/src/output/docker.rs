@@ -662,14 +662,33 @@ pub fn report_image_tags(
             (options.ci().branch.clone(), Vec::new())
         }
     };
-    image_tags(
-        build_kind(report),
+    let kind = build_kind(report);
+    let mut list = image_tags(
+        kind,
         &report.pep440,
         &report.version,
         branch.as_deref(),
         &tags,
         affixes,
-    )
+    )?;
+    // A pull or merge request's build: `pr-<number>` first, as docker/metadata-action names it.
+    if kind == BuildKind::Development
+        && let Some(number) = options.ci().pull_request.as_deref()
+        && !number.is_empty()
+        && number.bytes().all(|b| b.is_ascii_digit())
+    {
+        list.insert(0, affixes.apply(&format!("pr-{number}"))?);
+    }
+    Ok(list)
+}
+
+/// `sha-<first 7 hex digits>`, the commit's own tag (docker/metadata-action's `type=sha`);
+/// `None` without a commit.
+#[must_use]
+pub fn sha_tag(report: &VersionReport) -> Option<String> {
+    let sha = report.state()?.sha.as_deref()?;
+    let short: String = sha.chars().take(7).collect();
+    (short.len() == 7 && short.bytes().all(|b| b.is_ascii_hexdigit())).then(|| format!("sha-{short}"))
 }
 
 #[cfg(test)]

@@ -255,6 +255,32 @@ fn python_context(source: &str) -> PythonContext {
     }
 }
 
+/// `value` as literal text in GitHub-flavoured Markdown (a job summary): every character
+/// Markdown or HTML could read as markup (`\`, `` ` ``, `*`, `_`, `[`, `]`, `<`, `>`, `|`,
+/// `#`, `!`, `~`, `&`) backslash-escaped, line breaks as spaces.
+///
+/// ```
+/// use scmver_core::output::encode::markdown_text;
+///
+/// assert_eq!(markdown_text("feature/x_y"), "feature/x\\_y");
+/// assert_eq!(markdown_text("<img src=x>"), "\\<img src=x\\>");
+/// ```
+#[must_use]
+pub fn markdown_text(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for c in value.chars() {
+        match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#' | '!' | '~' | '&' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if breaks_lines(c) => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// A GitHub workflow command's message (`::error::MESSAGE`): `%`, CR and LF escaped as the
 /// runner expects (`%25`, `%0D`, `%0A`).
 #[must_use]

@@ -167,6 +167,39 @@ fn file_holds_blob(path: &Path, id: gix::ObjectId, hash: gix::hash::Kind) -> boo
     gix::objs::compute_hash(hash, gix::objs::Kind::Blob, &data).is_ok_and(|computed| computed == id)
 }
 
+/// The paths that make the tree dirty (tracked changes against HEAD in the index or the work
+/// tree, and untracked files when `untracked_dirty`), sorted, at most `limit` of them.
+pub(crate) fn changed_paths(
+    repo: &gix::Repository,
+    untracked_dirty: bool,
+    limit: usize,
+) -> gix::Result<Vec<String>> {
+    if repo.workdir().is_none() {
+        return Ok(Vec::new());
+    }
+    let untracked = if untracked_dirty {
+        gix::status::UntrackedFiles::Files
+    } else {
+        gix::status::UntrackedFiles::None
+    };
+    let mut paths = Vec::new();
+    for item in repo
+        .status(gix::progress::Discard)?
+        .untracked_files(untracked)
+        .into_iter(Vec::new())?
+    {
+        let path = item?.location().to_string();
+        if !paths.contains(&path) {
+            paths.push(path);
+        }
+        if paths.len() >= limit {
+            break;
+        }
+    }
+    paths.sort();
+    Ok(paths)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -7,7 +7,7 @@ use crate::facts::ScmState;
 use crate::options::ReadOptions;
 use crate::options::tag_rule::TagRule;
 use crate::repo::describe::{count_commits, count_in_graph, nearest_tag};
-use crate::repo::dirty::is_dirty;
+use crate::repo::dirty::{changed_paths, is_dirty};
 use crate::repo::tags::{TagCandidate, collect_tags};
 use crate::repo::{Repo, RepoError};
 
@@ -23,6 +23,12 @@ pub struct Reading {
     /// What was skipped on the way and why (a commit-graph that cannot be read), one line
     /// each, for standard error.
     pub warnings: Vec<String>,
+    /// When the tree is dirty and [`ReadOptions::list_changes`] asked for it, the paths that
+    /// make it so (at most 20).
+    pub changed: Vec<String>,
+    /// Every version tag on the commit of the nearest tag (the chosen one among them), in
+    /// name order.
+    pub tags_on_commit: Vec<String>,
 }
 
 /// Read the repository's state: the nearest version tag the way `git describe --tags` picks
@@ -69,6 +75,11 @@ pub fn read_state(repo_handle: &Repo, rule: &TagRule, options: ReadOptions) -> R
     };
     let head_tree = head_commit.map(|(_, tree)| tree);
     let dirty = is_dirty(repo, head_tree, options.untracked_dirty).map_err(read_err)?;
+    let changed = if dirty && options.list_changes {
+        changed_paths(repo, options.untracked_dirty, 20).map_err(read_err)?
+    } else {
+        Vec::new()
+    };
 
     let mut warnings = Vec::new();
     // Like git, a commit-graph that cannot be read is skipped: the walk reads the commits.
@@ -98,10 +109,19 @@ pub fn read_state(repo_handle: &Repo, rule: &TagRule, options: ReadOptions) -> R
             repo_root,
             candidates: candidates.seen,
             warnings,
+            changed,
+            tags_on_commit: Vec::new(),
         });
     };
+    let mut tags_on_commit = Vec::new();
     let (tag, distance) = match nearest_tag(repo, graph.as_ref(), head_id, &candidates).map_err(read_err)? {
         Some((tag_commit, tag, depth)) => {
+            tags_on_commit = candidates
+                .accepted_on
+                .iter()
+                .filter(|(commit, _)| *commit == tag_commit)
+                .map(|&(_, index)| candidates.seen[index].name.clone())
+                .collect();
             let distance = if shallow {
                 let (count, cut) = count_commits(repo, head_id, Some(tag_commit)).map_err(read_err)?;
                 if cut && !options.allow_shallow {
@@ -148,5 +168,7 @@ pub fn read_state(repo_handle: &Repo, rule: &TagRule, options: ReadOptions) -> R
         repo_root,
         candidates: candidates.seen,
         warnings,
+        changed,
+        tags_on_commit,
     })
 }

@@ -25,6 +25,8 @@ pub(crate) struct VersionTags {
     pub(crate) by_commit: gix::hashtable::HashMap<gix::ObjectId, usize>,
     /// Every tag, in name order.
     pub(crate) seen: Vec<TagCandidate>,
+    /// Every accepted version tag's commit, with its index into `seen`.
+    pub(crate) accepted_on: Vec<(gix::ObjectId, usize)>,
     /// The tagged commits found in the commit-graph given to [`collect_tags`], by graph
     /// position, with the index into `seen` of the chosen tag (one entry per commit). A tagged
     /// commit outside the graph is no ancestor of any commit inside it.
@@ -65,6 +67,7 @@ pub(crate) fn collect_tags(
     let mut by_commit: gix::hashtable::HashMap<gix::ObjectId, usize> = Default::default();
     let mut seen: Vec<TagCandidate> = Vec::with_capacity(raw.len());
     let mut positions: Vec<(gix::commitgraph::Position, usize)> = Vec::new();
+    let mut accepted_on: Vec<(gix::ObjectId, usize)> = Vec::new();
     for RawTag { name, verdict } in raw {
         let (version, target, peeled) = match verdict {
             Ok(found) => found,
@@ -107,6 +110,7 @@ pub(crate) fn collect_tags(
             verdict: Ok(version),
             chosen_for_commit: false,
         });
+        accepted_on.push((peeled, index));
         match by_commit.get(&peeled) {
             Some(&existing) if !outranks(&seen[index], &seen[existing]) => {}
             _ => {
@@ -124,6 +128,7 @@ pub(crate) fn collect_tags(
     positions.retain(|&(_, index)| seen[index].chosen_for_commit);
     Ok(VersionTags {
         by_commit,
+        accepted_on,
         seen,
         in_graph: positions,
     })
