@@ -5,25 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-fn git(dir: &Path, args: &[&str]) {
-    let status = Command::new("git")
-        .args(args)
-        .current_dir(dir)
-        .env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("HOME", dir)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_AUTHOR_NAME", "a")
-        .env("GIT_AUTHOR_EMAIL", "a@example.com")
-        .env("GIT_COMMITTER_NAME", "a")
-        .env("GIT_COMMITTER_EMAIL", "a@example.com")
-        .env("GIT_AUTHOR_DATE", "1600000000 +0000")
-        .env("GIT_COMMITTER_DATE", "1600000000 +0000")
-        .status()
-        .expect("git");
-    assert!(status.success(), "git {args:?}");
-}
+use crate::support::isolated::{self, git};
 
 /// `files` committed, `Cargo.lock` made by cargo and committed, tagged `v1.4.0`, one more
 /// commit; returns the repository.
@@ -56,14 +38,8 @@ fn cargo(dir: &Path, args: &[&str]) -> Output {
 }
 
 fn scmver(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_scmver"))
+    isolated::command(env!("CARGO_BIN_EXE_scmver"), dir)
         .args(args)
-        .current_dir(dir)
-        .env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("HOME", dir)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
         .output()
         .expect("run scmver")
 }

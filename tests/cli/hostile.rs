@@ -18,6 +18,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 
+use crate::support::isolated::{self, git};
+
 /// One hostile input and the refusal it must get.
 struct Case {
     name: &'static str,
@@ -255,25 +257,7 @@ fn template() -> &'static Path {
 }
 
 fn run_git(dir: &Path, args: &[&str]) {
-    let status = git_command(dir).args(args).status().expect("run git");
-    assert!(status.success(), "git {args:?} failed");
-}
-
-fn git_command(dir: &Path) -> Command {
-    let mut cmd = Command::new("git");
-    cmd.current_dir(dir)
-        .env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("HOME", dir)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_AUTHOR_NAME", "a")
-        .env("GIT_AUTHOR_EMAIL", "a@example.com")
-        .env("GIT_COMMITTER_NAME", "a")
-        .env("GIT_COMMITTER_EMAIL", "a@example.com")
-        .env("GIT_AUTHOR_DATE", "1600000000 +0000")
-        .env("GIT_COMMITTER_DATE", "1600000000 +0000");
-    cmd
+    git(dir, args);
 }
 
 /// Every entry under `dir`: type, mode, and contents or link target.
@@ -461,14 +445,8 @@ fn fresh_project() -> (tempfile::TempDir, PathBuf) {
 }
 
 fn scmver_in(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> std::process::Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_scmver"));
-    cmd.current_dir(dir)
-        .env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("HOME", dir)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .args(args);
+    let mut cmd = isolated::command(env!("CARGO_BIN_EXE_scmver"), dir);
+    cmd.args(args);
     for (name, value) in env {
         cmd.env(name, value);
     }

@@ -3,7 +3,9 @@
 //! publishable versions.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
+
+use crate::support::isolated::{self, git};
 
 /// `v1.2.3` and two commits on `main`, in `dir/repo`.
 fn repository(dir: &Path) -> PathBuf {
@@ -18,36 +20,14 @@ fn repository(dir: &Path) -> PathBuf {
         &["commit", "-q", "--allow-empty", "-m", "two"],
         &["commit", "-q", "--allow-empty", "-m", "three"],
     ] {
-        let status = Command::new("git")
-            .args(args)
-            .current_dir(&repo)
-            .env_clear()
-            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-            .env("HOME", dir)
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env("GIT_CONFIG_GLOBAL", "/dev/null")
-            .env("GIT_AUTHOR_NAME", "a")
-            .env("GIT_AUTHOR_EMAIL", "a@example.com")
-            .env("GIT_COMMITTER_NAME", "a")
-            .env("GIT_COMMITTER_EMAIL", "a@example.com")
-            .env("GIT_AUTHOR_DATE", "1600000000 +0000")
-            .env("GIT_COMMITTER_DATE", "1600000000 +0000")
-            .status()
-            .expect("git");
-        assert!(status.success(), "git {args:?}");
+        git(&repo, args);
     }
     repo
 }
 
 fn run(repo: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_scmver"));
-    cmd.args(args)
-        .current_dir(repo)
-        .env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("HOME", repo)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null");
+    let mut cmd = isolated::command(env!("CARGO_BIN_EXE_scmver"), repo);
+    cmd.args(args);
     for (name, value) in env {
         cmd.env(name, value);
     }
@@ -94,16 +74,7 @@ fn pull_request_builds_are_tagged_pr_number() {
     let tags = lines(&run(&repo, &["docker-tags", "--prefix", "rpi-"], &gitlab));
     assert_eq!(tags[..2], ["rpi-pr-7", "rpi-fix-y"]);
     // The commit's own tag, on request.
-    let head = String::from_utf8_lossy(
-        &Command::new("git")
-            .args(["rev-parse", "--short=7", "HEAD"])
-            .current_dir(&repo)
-            .output()
-            .expect("git")
-            .stdout,
-    )
-    .trim()
-    .to_owned();
+    let head = git(&repo, &["rev-parse", "--short=7", "HEAD"]).trim().to_owned();
     let tags = lines(&run(&repo, &["docker-tags", "--sha-tag"], &[]));
     assert_eq!(
         tags.last().map(String::as_str),
@@ -199,14 +170,7 @@ fn tag_families_on_one_commit_are_named() {
     let work = tempfile::tempdir().expect("tempdir");
     let repo = repository(work.path());
     for tag in ["hatch-v1.18.0", "hatchling-v1.32.0"] {
-        let status = Command::new("git")
-            .args(["tag", tag])
-            .current_dir(&repo)
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env("GIT_CONFIG_GLOBAL", "/dev/null")
-            .status()
-            .expect("git tag");
-        assert!(status.success());
+        git(&repo, &["tag", tag]);
     }
     let out = run(&repo, &["version"], &[]);
     assert_eq!(lines(&out), ["1.32.0"]);

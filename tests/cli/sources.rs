@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use crate::support::SOURCE_DATE_EPOCH;
+use crate::support::isolated::git;
 use crate::support::oracle::oracle;
 
 /// A repository in `dir/repo` with `files` committed, tagged `v1.2.3`, and `extra_commits`
@@ -30,31 +31,6 @@ fn repository(dir: &Path, files: &[(&str, &str)], extra_commits: usize) -> PathB
         git(&repo, &["commit", "-q", "--allow-empty", "-m", "more"]);
     }
     repo
-}
-
-fn git(dir: &Path, args: &[&str]) -> String {
-    let out = Command::new("git")
-        .args(args)
-        .current_dir(dir)
-        .env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("HOME", dir)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_AUTHOR_NAME", "a")
-        .env("GIT_AUTHOR_EMAIL", "a@example.com")
-        .env("GIT_COMMITTER_NAME", "a")
-        .env("GIT_COMMITTER_EMAIL", "a@example.com")
-        .env("GIT_AUTHOR_DATE", "1600000000 +0000")
-        .env("GIT_COMMITTER_DATE", "1600000000 +0000")
-        .output()
-        .expect("run git");
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
 /// The environment both tools run with: nothing of the machine's, the clock pinned.

@@ -4,11 +4,13 @@
 //!   `fixtures/README.md`).
 //! - [`repo`]: builds a scenario into a real git repository in a temporary directory, with the
 //!   git CLI and a pinned environment, so commit hashes are the same on every machine.
+//! - [`isolated`]: git and other commands with nothing of the machine's environment.
 //! - [`oracle`]: setuptools_scm and `packaging` run in-process by `tests/oracle/oracle.py`.
 
 // Each test binary uses part of these helpers.
 #![allow(dead_code)]
 
+pub mod isolated;
 pub mod oracle;
 pub mod repo;
 pub mod scenario;
