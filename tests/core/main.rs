@@ -4,9 +4,9 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod describe_parity;
 mod facts;
 mod graph_walk;
 mod pyproject;
 mod shapes;
 mod structure;
-
