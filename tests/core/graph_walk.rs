@@ -1,6 +1,7 @@
-//! The describe walk over commit-graph positions gives what gix's describe gives: the same tag
-//! commit, tag and depth, and the same commit count without a tag, on every scenario with a
-//! commit-graph written by git (one file, and a split chain of two layers).
+//! The describe walk over commit-graph positions gives what the walk over objects gives: the
+//! same tag commit, tag and depth, and the same commit count (gix's rev-walk) without a tag, on
+//! every scenario with a commit-graph written by git (one file, and a split chain of two
+//! layers). That both are `git describe`'s answer is tests/core/describe_parity.rs.
 
 use std::path::Path;
 
@@ -86,7 +87,7 @@ fn check(repo: &BuiltRepo, layout: Layout) {
     );
     assert_eq!(
         cmp.graph,
-        Some(cmp.gix.clone()),
+        Some(cmp.objects.clone()),
         "{name} ({layout:?}): nearest tag"
     );
     assert_eq!(
@@ -95,7 +96,7 @@ fn check(repo: &BuiltRepo, layout: Layout) {
         "{name} ({layout:?}): commit count"
     );
     if let Some(tag) = &repo.expected().tag {
-        let found = cmp.gix.as_ref().map(|(_, tag, _)| tag);
+        let found = cmp.objects.as_ref().map(|(_, tag, _)| tag);
         assert_eq!(found, Some(tag), "{name}: the tag of [expect]");
     }
 }
@@ -115,8 +116,8 @@ fn every_scenario_walks_the_same_over_the_commit_graph() {
     assert!(compared >= 40, "compared only {compared} scenarios");
 }
 
-/// gix falls back to its object walk without a commit-graph, and the graph walk then says
-/// nothing: the comparison above is not vacuous.
+/// Without a commit-graph only the walk over objects answers, and the graph walk says nothing:
+/// the comparison above is not vacuous.
 #[test]
 fn without_a_commit_graph_the_graph_walk_does_not_answer() {
     let repo = Scenario::load("tag_on_merged_second_parent").build();
@@ -125,16 +126,16 @@ fn without_a_commit_graph_the_graph_walk_does_not_answer() {
     assert!(!cmp.graph_has_head);
     assert_eq!((cmp.graph, cmp.count_graph), (None, None));
     assert_eq!(
-        cmp.gix.map(|(_, tag, depth)| (tag, depth)),
+        cmp.objects.map(|(_, tag, depth)| (tag, depth)),
         Some(("v1.0.0".to_owned(), 3))
     );
 }
 
-/// Commits with one date everywhere: the date-ordered queue breaks every tie by its own
-/// order, which the graph walk must reproduce exactly (git's tie-break may differ, so this is
-/// not a fixture scenario compared with setuptools_scm).
+/// Commits with one date everywhere: the date-ordered queue breaks every tie by the order
+/// commits were queued, and both walks must do it the same way (git's own answer on such
+/// histories is checked in tests/core/describe_parity.rs).
 #[test]
-fn equal_dates_break_ties_like_gix() {
+fn equal_dates_break_ties_the_same_in_both_walks() {
     let date = "2021-01-01 00:00:00 +0000";
     let mut steps = vec![format!(r#"{{ commit = "root", date = "{date}" }}"#)];
     for branch in ["a", "b", "c", "d"] {

@@ -4,6 +4,7 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod describe_parity;
 mod facts;
 mod graph_walk;
 mod pyproject;
