@@ -21,6 +21,8 @@ use crate::options::Discovery;
 
 #[cfg(feature = "test-hooks")]
 pub use describe::{WalkComparison, compare_walks};
+#[cfg(feature = "test-hooks")]
+pub use tags::packed_tag_records_owned;
 
 /// A gix error, kept opaque: its message and causes, not its type.
 type Cause = Box<dyn std::error::Error + Send + Sync>;

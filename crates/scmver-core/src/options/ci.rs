@@ -129,6 +129,21 @@ impl CiContext {
         } else {
             CiContext::default()
         };
+        // A provider value that names nothing (`refs/heads/`, a pull-request URL ending in `/`)
+        // is unset, as an empty variable is.
+        for field in [
+            &mut ctx.pipeline_id,
+            &mut ctx.ref_name,
+            &mut ctx.branch,
+            &mut ctx.tag,
+            &mut ctx.pull_request,
+            &mut ctx.source_branch,
+            &mut ctx.target_branch,
+        ] {
+            if field.as_deref() == Some("") {
+                *field = None;
+            }
+        }
         let generic = [var("SCMVER_PIPELINE_ID"), var("SCMVER_BRANCH"), var("SCMVER_TAG")];
         if generic.iter().any(Option::is_some) && ctx.provider.is_none() {
             ctx.provider = Some(CiProvider::Generic);

@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use crate::options::Options;
 use crate::output::docker::{TagAffixes, report_image_tags};
-use crate::output::encode::{EncodeError, markdown_text, shell_word, single_line};
+use crate::output::encode::{EncodeError, markdown_text, plain, shell_word, single_line};
 use crate::version::report::VersionReport;
 use crate::version::slug::slugify;
 
@@ -116,12 +116,21 @@ pub fn render_github_summary(report: &VersionReport, variables: &[(&str, String)
 }
 
 /// `SCMVER_KEY=value` lines for GitLab's `artifacts:reports:dotenv`; a value that does not fit
-/// on one line is refused ([`single_line`]): the format has no escaping.
+/// on one line is refused ([`single_line`]): the format has no escaping. So is a value that
+/// starts or ends with a space, which GitLab strips when it reads the report.
 pub fn render_dotenv(variables: &[(&str, String)]) -> Result<String, EncodeError> {
     let mut out = String::new();
     for (name, value) in variables {
         let name = format!("SCMVER_{name}");
         let value = single_line(&name, value, "a dotenv file")?;
+        if value.starts_with(' ') || value.ends_with(' ') {
+            return Err(EncodeError {
+                problem: "a leading or trailing space",
+                shown: plain(value),
+                name,
+                sink: "a dotenv file",
+            });
+        }
         let _ = writeln!(out, "{name}={value}");
     }
     Ok(out)
@@ -135,4 +144,27 @@ pub fn render_variables_json(variables: &[(&str, String)]) -> String {
         .map(|(name, value)| (format!("SCMVER_{name}"), serde_json::Value::String(value.clone())))
         .collect();
     serde_json::Value::Object(map).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Found by fuzzing: GitLab strips the spaces around a dotenv value.
+    #[test]
+    fn dotenv_refuses_what_gitlab_would_strip() {
+        for value in [" 1.2.3", "1.2.3 "] {
+            let err = render_dotenv(&[("VERSION", value.to_owned())]).expect_err(value);
+            assert_eq!(
+                err.to_string(),
+                format!(
+                    "SCMVER_VERSION holds a leading or trailing space ({value}), which a dotenv file cannot carry safely: fix the branch or tag name, or set the branch"
+                )
+            );
+        }
+        assert_eq!(
+            render_dotenv(&[("BRANCH", "a b".to_owned())]).as_deref(),
+            Ok("SCMVER_BRANCH=a b\n")
+        );
+    }
 }

@@ -89,10 +89,12 @@ pub fn build_kind(report: &VersionReport) -> BuildKind {
 }
 
 /// The version with every run of characters a tag cannot hold replaced by `-`:
-/// `1.2.4.dev5+g1a2b3c4d5` → `1.2.4.dev5-g1a2b3c4d5`, `1!2.0` → `1-2.0`.
+/// `1.2.4.dev5+g1a2b3c4d5` → `1.2.4.dev5-g1a2b3c4d5`, `1!2.0` → `1-2.0`. The whitespace PEP 440
+/// allows around a version (a rendered version template is kept as written) is dropped first,
+/// so the tag never starts with `-`.
 #[must_use]
 pub fn version_tag(version: &str) -> String {
-    replace_invalid(version)
+    replace_invalid(version.trim())
 }
 
 /// Prefix and suffix added to every tag (`rpi-`, `-slim`).

@@ -17,11 +17,13 @@ use std::fmt::Write as _;
 /// A value that a sink cannot carry; nothing was printed or written.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error(
-    "{name} holds a line break or control character ({shown}), which {sink} cannot carry safely: fix the branch or tag name, or set the branch"
+    "{name} holds {problem} ({shown}), which {sink} cannot carry safely: fix the branch or tag name, or set the branch"
 )]
 pub struct EncodeError {
     /// The value's name (`SCMVER_BRANCH`).
     pub name: String,
+    /// What the value holds that the sink cannot carry (`a line break or control character`).
+    pub problem: &'static str,
     /// The value, control characters escaped.
     pub shown: String,
     /// The sink (`a shell`, `a dotenv file`).
@@ -37,6 +39,7 @@ fn breaks_lines(c: char) -> bool {
 fn refuse(name: &str, value: &str, sink: &'static str) -> EncodeError {
     EncodeError {
         name: name.to_owned(),
+        problem: "a line break or control character",
         shown: plain(value),
         sink,
     }

@@ -185,8 +185,12 @@ impl Plan {
             None => None,
             Some(item) => Some(table_like(item, "tool.poetry", text)?),
         };
-        // An implicit `[project]` (only `[project.urls]` was written) has no place for a key.
+        // An implicit `[project]` (only `[project.urls]` was written) has no place for a key;
+        // nor has an implicit `[tool.poetry]` (only `[tool.poetry.dependencies]`).
         let project = project.filter(|table| has_values(*table) || !is_implicit(doc.get("project")));
+        let poetry = poetry.filter(|table| {
+            has_values(*table) || !is_implicit(doc.get("tool").and_then(|tool| tool.get("poetry")))
+        });
         let mut targets = Vec::new();
         if project.is_some() {
             targets.push(Target::Project);
@@ -319,15 +323,23 @@ fn insert_version(
         .and_then(Item::as_table)
         .filter(|table| !table.is_dotted() && !table.is_implicit())
         .and_then(toml_edit::Table::span);
+    // A value with a place of its own to insert after: not the table of a dotted key inside an
+    // inline table (`{ n.x = 1 }`), whose span is only its first key's.
+    let anchor = |item: &Item| {
+        item.is_value()
+            && !item
+                .as_inline_table()
+                .is_some_and(toml_edit::InlineTable::is_dotted)
+    };
     let first_value = || {
         table
             .iter()
-            .find(|(_, item)| item.is_value())
+            .find(|(_, item)| anchor(item))
             .and_then(|(key, _)| table.get_key_value(key))
     };
     let name = table
         .get_key_value("name")
-        .filter(|(_, item)| item.is_value())
+        .filter(|(_, item)| anchor(item))
         .or_else(|| if header.is_none() { first_value() } else { None });
     if let Some(inline) = inline {
         return Ok(match name {
@@ -339,9 +351,15 @@ fn insert_version(
                 let insert = format!(", version{separator}{}", quoted(version, quote));
                 (value_span.end..value_span.end, insert)
             }
-            None => {
+            None if inline.is_empty() => {
                 let whole = span_of(inline.span())?;
                 (whole, format!("{{ version = {} }}", quoted(version, '"')))
+            }
+            None => {
+                // Only dotted keys: the version goes first.
+                let whole = span_of(inline.span())?;
+                let open = whole.start + 1;
+                (open..open, format!(" version = {},", quoted(version, '"')))
             }
         });
     }

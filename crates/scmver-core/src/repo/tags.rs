@@ -256,6 +256,24 @@ fn packed_tag_records(body: &[u8], hex_len: usize) -> Option<Vec<PackedRecord<'_
     Some(records)
 }
 
+/// Test hook (not API): [`packed_tag_records`] with owned values, for fuzzing the parser from
+/// outside the crate. Each record is the full name, the target hex and the peeled hex.
+#[cfg(feature = "test-hooks")]
+#[must_use]
+#[allow(clippy::type_complexity)]
+pub fn packed_tag_records_owned(
+    body: &[u8],
+    hex_len: usize,
+) -> Option<Vec<(Vec<u8>, Vec<u8>, Option<Vec<u8>>)>> {
+    let records = packed_tag_records(body, hex_len)?;
+    Some(
+        records
+            .into_iter()
+            .map(|(name, target, peeled)| (name.to_vec(), target.to_vec(), peeled.map(<[u8]>::to_vec)))
+            .collect(),
+    )
+}
+
 /// Whether the packed-refs header lists the `peeled` or `fully-peeled` trait; `false` when it
 /// cannot be read.
 fn packed_refs_record_peeled(path: &Path) -> bool {

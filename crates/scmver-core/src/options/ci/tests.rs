@@ -320,3 +320,16 @@ fn generic_variables_work_alone_and_win_over_a_provider() {
     let tagged = detect(&[("SCMVER_TAG", "v1.0.0")]);
     assert!(tagged.is_tag_build());
 }
+
+/// Found by fuzzing: a provider value that names nothing came out as `Some("")`.
+#[test]
+fn empty_provider_values_are_unset() {
+    let azure = detect(&[("TF_BUILD", "True"), ("BUILD_SOURCEBRANCH", "refs/tags/")]);
+    assert!(!azure.is_tag_build());
+    assert_eq!((azure.tag, azure.ref_name, azure.branch), (None, None, None));
+    let circle = detect(&[
+        ("CIRCLECI", "true"),
+        ("CIRCLE_PULL_REQUEST", "https://github.com/acme/app/pull/"),
+    ]);
+    assert_eq!(circle.pull_request, None);
+}

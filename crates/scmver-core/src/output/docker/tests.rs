@@ -166,6 +166,8 @@ fn version_tags() {
         ),
         ("1!2.0", "1-2.0"),
         ("2.0.0rc1", "2.0.0rc1"),
+        // PEP 440 allows whitespace around a version; a tag may not start with `-`.
+        (" 1.2.3\n", "1.2.3"),
     ];
     for (version, tag) in rows {
         assert_eq!(version_tag(version), tag, "{version}");

@@ -145,6 +145,25 @@ fn missing_version_is_added_after_name() {
     assert_eq!(outcome.keys, ["tool.poetry.version"]);
 }
 
+/// A dotted key inside an inline table is no place to insert after (found by fuzzing: its span
+/// is only its first key's, and the edit panicked).
+#[test]
+fn inline_tables_with_dotted_keys() {
+    let rows = [
+        (
+            "project = { n.x = 1 }\n",
+            format!("project = {{ version = \"{V}\", n.x = 1 }}\n"),
+        ),
+        (
+            "project = { name.x = 1, b = 2 }\n",
+            format!("project = {{ name.x = 1, b = 2, version = \"{V}\" }}\n"),
+        ),
+    ];
+    for (input, expected) in rows {
+        assert_eq!(set(input).new_text, expected, "{input:?}");
+    }
+}
+
 #[test]
 fn reports_old_version_and_keys() {
     let outcome = set("[project]\nname = \"demo\"\nversion = \"0.9\"\n[tool.poetry]\nversion = \"0.8\"\n");
@@ -168,6 +187,10 @@ fn error_messages() {
     );
     assert_eq!(
         err("[project.urls]\nhome = \"x\"\n", default),
+        "no `[project]` or `[tool.poetry]` table to hold the version: add a `[project]` table with `name` and `version`"
+    );
+    assert_eq!(
+        err("[tool.poetry.dependencies]\npython = \"^3.10\"\n", default),
         "no `[project]` or `[tool.poetry]` table to hold the version: add a `[project]` table with `name` and `version`"
     );
     assert_eq!(

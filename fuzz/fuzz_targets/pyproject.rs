@@ -1,0 +1,10 @@
+//! Fuzz target `pyproject`: the properties are in `checks::check_pyproject` (shared with the stable replay
+//! test, tests/core/fuzz_replay.rs).
+
+#![no_main]
+
+#[allow(dead_code)]
+#[path = "../checks.rs"]
+mod checks;
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| checks::check_pyproject(data));
