@@ -65,6 +65,11 @@ fn module_of(src: &Path, file: &Path) -> Option<String> {
     if parts == ["lib"] {
         return Some(String::new());
     }
+    // `repo/mod.rs` is the module `repo`.
+    let parts = match parts.split_last() {
+        Some((last, rest)) if last == "mod" => rest.to_vec(),
+        _ => parts,
+    };
     Some(parts.join("::"))
 }
 

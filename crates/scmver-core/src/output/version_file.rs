@@ -1,7 +1,7 @@
 //! Version → file contents: a plain `VERSION` file, or a Python module that setuptools_scm's
 //! `version_file` users import (`from pkg._version import version`).
 //!
-//! Pure rendering; [`crate::fs::write_atomic`] puts the text on disk.
+//! Pure rendering; the `fs` edge puts the text on disk.
 
 use std::path::Path;
 
