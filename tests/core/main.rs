@@ -6,6 +6,7 @@ mod support;
 
 mod describe_parity;
 mod facts;
+mod fuzz_replay;
 mod graph_walk;
 mod pyproject;
 mod shapes;
